@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+// Hibana: a spiking-neural-network simulator. Targets follow the layers of DESIGN.md;
+// data flows top to bottom (description → models → build → engine → output → command line).
+import PackageDescription
+
+let package = Package(
+    name: "Hibana",
+    products: [
+        .library(name: "Hibana", targets: ["Hibana"]),
+        .executable(name: "hibana", targets: ["hibana"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // description: the model as data (NetworkSpec) and its validation errors.
+        .target(name: "HibanaDescription"),
+        // Counter-based random streams (Philox) shared by build (connections) and engine (devices).
+        .target(name: "HibanaRandom"),
+        // models: neuron and device models, their parameters and the math of one time step.
+        .target(
+            name: "HibanaModels",
+            dependencies: ["HibanaDescription", "HibanaRandom", .product(name: "Numerics", package: "swift-numerics")]),
+        // build: a NetworkSpec turned into per-thread memory (neurons, compact synapses).
+        .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels"]),
+        // engine: min-delay cycles, threads, spike exchange and delivery, devices, recording.
+        .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom"]),
+        // output: recordings as files.
+        .target(name: "HibanaOutput", dependencies: ["HibanaEngine"]),
+        // The public umbrella: `import Hibana` gives the Swift API.
+        .target(
+            name: "Hibana",
+            dependencies: ["HibanaDescription", "HibanaModels", "HibanaBuild", "HibanaEngine", "HibanaOutput"]),
+        // The same math as the Swift hot loops, in C, for the benchmark's side-by-side figures.
+        .target(name: "HibanaBenchC", cSettings: [.unsafeFlags(["-O3"])]),
+        // command line
+        .executableTarget(
+            name: "hibana",
+            dependencies: [
+                "Hibana", "HibanaBenchC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom"]),
+    ]
+)

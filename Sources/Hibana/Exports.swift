@@ -1,0 +1,2 @@
+@_exported import HibanaDescription
+@_exported import HibanaModels

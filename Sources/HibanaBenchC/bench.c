@@ -1,0 +1,2 @@
+#include "HibanaBenchC.h"
+double hibana_bench_placeholder(void) { return 0; }

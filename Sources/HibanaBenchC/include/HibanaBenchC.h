@@ -1,0 +1,1 @@
+double hibana_bench_placeholder(void);
