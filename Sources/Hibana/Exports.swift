@@ -1,2 +1,4 @@
+@_exported import HibanaBuild
 @_exported import HibanaDescription
+@_exported import HibanaEngine
 @_exported import HibanaModels

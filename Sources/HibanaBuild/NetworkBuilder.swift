@@ -1,0 +1,132 @@
+import Dispatch
+import HibanaDescription
+import HibanaModels
+import HibanaRandom
+
+/// A network in memory, ready to simulate: one shard per thread.
+public final class BuiltNetwork: @unchecked Sendable {
+    // Shards are mutated only by their own thread during a cycle; see ThreadShard.
+    public let spec: NetworkSpec
+    public let layout: NetworkLayout
+    public let shards: [ThreadShard]
+    /// Shortest and longest neuron-to-neuron and device delays, in steps.
+    public let minDelay: Int
+    public let maxDelay: Int
+    public let buildSeconds: Double
+
+    init(spec: NetworkSpec, layout: NetworkLayout, shards: [ThreadShard], minDelay: Int, maxDelay: Int, buildSeconds: Double) {
+        self.spec = spec
+        self.layout = layout
+        self.shards = shards
+        self.minDelay = minDelay
+        self.maxDelay = maxDelay
+        self.buildSeconds = buildSeconds
+    }
+
+    public var synapseCount: Int { shards.reduce(0) { $0 + $1.synapses.count } }
+    public var synapseBytes: Int { shards.reduce(0) { $0 + $1.synapses.bytes } }
+}
+
+/// Turns a validated spec into memory. Every thread builds its own shard: its blocks of every
+/// population and the synapses onto them, drawn from streams keyed by target, so the network is
+/// the same for any number of threads.
+public enum NetworkBuilder {
+    public static func build(_ spec: NetworkSpec, threads: Int) throws -> BuiltNetwork {
+        precondition(threads >= 1)
+        try NetworkValidator.validate(spec)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let layout = NetworkLayout(populationSizes: spec.populations.map(\.count), threads: threads)
+        let results = ThreadResults<ThreadShard>(count: threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            results.set(t, Result { try buildShard(spec, layout: layout, thread: t) })
+        }
+        let shards = try results.values()
+        let h = spec.resolution
+        var minDelay = Int.max
+        var maxDelay = 1
+        for shard in shards where shard.synapses.count > 0 {
+            minDelay = Swift.min(minDelay, shard.synapses.minDelay)
+            maxDelay = Swift.max(maxDelay, shard.synapses.maxDelay)
+        }
+        for shard in shards { for d in shard.devices { maxDelay = Swift.max(maxDelay, d.delays.max() ?? 1) } }
+        // Without neuron-to-neuron synapses the cycle length is free: 1 ms keeps exchanges rare.
+        if minDelay == Int.max { minDelay = Swift.max(1, Int((1.0 / h).rounded())) }
+        let seconds = (clock.now - started) / .seconds(1)
+        return BuiltNetwork(
+            spec: spec, layout: layout, shards: shards, minDelay: minDelay, maxDelay: Swift.max(maxDelay, minDelay),
+            buildSeconds: seconds)
+    }
+
+    static func buildShard(_ spec: NetworkSpec, layout: NetworkLayout, thread t: Int) throws -> ThreadShard {
+        let h = spec.resolution
+        var blocks: [any NeuronModel] = []
+        var ranges: [Range<Int>] = []
+        var localOffsets: [Int] = []
+        var localCount = 0
+        for (p, population) in spec.populations.enumerated() {
+            let model = try ModelCatalog.neuron(named: population.model)
+            let range = layout.block(population: p, thread: t)
+            let table = try ParameterResolution.resolve(
+                model: model.name, specs: model.parameters, given: population.parameters, total: population.count,
+                first: range.lowerBound, count: range.count, gid0: layout.populationOffsets[p], seed: spec.seed,
+                family: UInt64(p))
+            blocks.append(model.init(parameters: table, resolution: h))
+            ranges.append(range)
+            localOffsets.append(localCount)
+            localCount += range.count
+        }
+        var collector = SynapseCollector()
+        var devices: [DeviceLinks] = spec.devices.map { d in
+            let model = try! ModelCatalog.device(named: d.model)
+            let table = try! ParameterResolution.resolve(
+                model: model.name, specs: model.parameters, given: d.parameters, total: 1, first: 0, count: 1, gid0: 0,
+                seed: spec.seed, family: 0)
+            return DeviceLinks(program: model.program(table, resolution: h), output: model.output)
+        }
+        for (i, projection) in spec.projections.enumerated() {
+            let generator = NetworkValidator.generator(projection, index: i, in: spec)
+            let range = ranges[projection.target]
+            let localBase = localOffsets[projection.target] - range.lowerBound
+            let weight = projection.weight, delay = projection.delay
+            switch projection.source {
+            case let .population(s):
+                let sourceGid0 = layout.populationOffsets[s]
+                generator.generate(ownedTargets: range) { source, target, stream in
+                    let w = weight.sample(&stream)
+                    let d = Swift.max(1, Int((delay.sample(&stream) / h).rounded()))
+                    collector.append(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d)
+                }
+            case let .device(d):
+                let targetGid0 = layout.populationOffsets[projection.target]
+                generator.generate(ownedTargets: range) { _, target, stream in
+                    devices[d].targets.append(UInt32(localBase + target))
+                    devices[d].weights.append(weight.sample(&stream))
+                    devices[d].delays.append(Swift.max(1, Int((delay.sample(&stream) / h).rounded())))
+                    let purpose: StreamPurpose = devices[d].output == .spikes ? .poissonInput : .noiseInput
+                    devices[d].streams.append(
+                        RandomStream(seed: spec.seed, purpose: purpose, family: UInt64(i), id: UInt64(targetGid0 + target)))
+                    devices[d].held.append(0)
+                }
+            }
+        }
+        let store = SynapseStore(sourceCount: layout.neuronCount, collected: collector)
+        return ThreadShard(thread: t, blocks: blocks, blockRanges: ranges, synapses: store, devices: devices)
+    }
+}
+
+/// Per-thread results of a parallel section, rethrowing the first error after all threads joined.
+final class ThreadResults<Value>: @unchecked Sendable {
+    // Each index is written by exactly one thread, and read only after the parallel section ends.
+    private var slots: [Result<Value, Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<Value, Error>) {
+        slots.withUnsafeMutableBufferPointer { $0[i] = r }
+    }
+
+    func values() throws -> [Value] {
+        try slots.map { try $0!.get() }
+    }
+}

@@ -1,0 +1,125 @@
+import HibanaDescription
+import HibanaModels
+
+/// Checks a whole `NetworkSpec` before anything is allocated. Throws the first problem found,
+/// with the model, key, value and allowed range in the message.
+public enum NetworkValidator {
+    public static func validate(_ spec: NetworkSpec) throws {
+        let h = spec.resolution
+        if !(h > 0) || !h.isFinite {
+            throw HibanaError.invalidNetwork(reason: "resolution must be > 0 ms (got \(formatNumber(h)) ms)")
+        }
+        var names = Set<String>()
+        for p in spec.populations {
+            if !names.insert(p.name).inserted {
+                throw HibanaError.invalidNetwork(reason: "two populations or devices are named '\(p.name)'")
+            }
+            if p.count < 1 {
+                throw HibanaError.invalidNetwork(reason: "population '\(p.name)': size must be ≥ 1 (got \(p.count))")
+            }
+            let model = try ModelCatalog.neuron(named: p.model)
+            let table = try ParameterResolution.resolve(
+                model: model.name, specs: model.parameters, given: p.parameters, total: p.count, first: 0,
+                count: p.count, gid0: 0, seed: spec.seed, family: 0)
+            try model.check(table)
+        }
+        for d in spec.devices {
+            if !names.insert(d.name).inserted {
+                throw HibanaError.invalidNetwork(reason: "two populations or devices are named '\(d.name)'")
+            }
+            let model = try ModelCatalog.device(named: d.model)
+            let table = try ParameterResolution.resolve(
+                model: model.name, specs: model.parameters, given: d.parameters, total: 1, first: 0, count: 1,
+                gid0: 0, seed: spec.seed, family: 0)
+            try model.check(table, resolution: h)
+        }
+        for (i, projection) in spec.projections.enumerated() {
+            try validate(projection, index: i, in: spec)
+        }
+        for r in spec.recorders { try validate(r, in: spec) }
+    }
+
+    /// Checks projection `index` of `spec` alone (the Swift API checks each as it is added).
+    public static func validateProjection(_ index: Int, in spec: NetworkSpec) throws {
+        try validate(spec.projections[index], index: index, in: spec)
+    }
+
+    /// A readable name for projection `i`: "source → target (#i)".
+    public static func label(_ p: ProjectionSpec, index i: Int, in spec: NetworkSpec) -> String {
+        let source: String
+        switch p.source {
+        case let .population(s): source = spec.populations.indices.contains(s) ? spec.populations[s].name : "#\(s)"
+        case let .device(d): source = spec.devices.indices.contains(d) ? spec.devices[d].name : "#\(d)"
+        }
+        let target = spec.populations.indices.contains(p.target) ? spec.populations[p.target].name : "#\(p.target)"
+        return "\(source) → \(target) (#\(i))"
+    }
+
+    static func validate(_ p: ProjectionSpec, index: Int, in spec: NetworkSpec) throws {
+        let label = label(p, index: index, in: spec)
+        let h = spec.resolution
+        func fail(_ reason: String) -> HibanaError { .invalidProjection(projection: label, reason: reason) }
+        guard spec.populations.indices.contains(p.target) else { throw fail("target population #\(p.target) does not exist") }
+        switch p.source {
+        case let .population(s): if !spec.populations.indices.contains(s) { throw fail("source population #\(s) does not exist") }
+        case let .device(d): if !spec.devices.indices.contains(d) { throw fail("source device #\(d) does not exist") }
+        }
+        if p.synapseModel != "static_synapse" {
+            throw fail("unknown synapse model '\(p.synapseModel)'; available: static_synapse")
+        }
+        // Delays are rounded to the grid and must be at least one step, as in NEST.
+        let lowest = p.delay.lowerBound
+        if !(lowest >= h * (1 - 1e-9)) {
+            let shown = lowest == -.infinity ? "unbounded below (use a clipped normal)" : "\(formatNumber(lowest)) ms"
+            throw fail("delay must be ≥ the resolution (\(formatNumber(h)) ms); got \(shown)")
+        }
+        if case let .normalClipped(_, _, _, hi) = p.delay, hi / h > Double(UInt16.max) {
+            throw fail("delay must be ≤ \(formatNumber(Double(UInt16.max) * h)) ms")
+        }
+        if case let .constant(d) = p.delay, d / h > Double(UInt16.max) {
+            throw fail("delay must be ≤ \(formatNumber(Double(UInt16.max) * h)) ms (got \(formatNumber(d)) ms)")
+        }
+        if p.weight.acceptedMass < 1e-6 || p.delay.acceptedMass < 1e-6 {
+            throw fail("a clipped normal's [min, max] holds almost none of its probability mass")
+        }
+        try generator(p, index: index, in: spec).validate()
+    }
+
+    static func generator(_ p: ProjectionSpec, index: Int, in spec: NetworkSpec) -> ConnectionGenerator {
+        let offsets = NetworkLayout(populationSizes: spec.populations.map(\.count), threads: 1).populationOffsets
+        let sourceCount: Int, sourceGid0: Int
+        switch p.source {
+        case let .population(s): (sourceCount, sourceGid0) = (spec.populations[s].count, offsets[s])
+        case .device: (sourceCount, sourceGid0) = (1, 0)
+        }
+        return ConnectionGenerator(
+            spec: p, label: label(p, index: index, in: spec), projectionIndex: index, seed: spec.seed,
+            sourceCount: sourceCount, targetCount: spec.populations[p.target].count, sourceGid0: sourceGid0,
+            targetGid0: offsets[p.target], samePopulation: p.source == .population(p.target))
+    }
+
+    static func validate(_ r: RecorderSpec, in spec: NetworkSpec) throws {
+        func fail(_ reason: String) -> HibanaError { .invalidNetwork(reason: "\(r.kind.modelName) '\(r.name)': \(reason)") }
+        for selection in r.targets {
+            guard spec.populations.indices.contains(selection.population) else {
+                throw fail("population #\(selection.population) does not exist")
+            }
+            let population = spec.populations[selection.population]
+            if let bad = selection.indices?.first(where: { !(0..<population.count).contains($0) }) {
+                throw fail("neuron index \(bad) is outside population '\(population.name)' (0..<\(population.count))")
+            }
+            if case let .multimeter(recordFrom, interval) = r.kind {
+                let model = try ModelCatalog.neuron(named: population.model)
+                for name in recordFrom where model.recordableIndex(name) == nil {
+                    let names = model.recordables.map(\.name)
+                    let hint = closestMatch(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                    throw fail("\(model.name) has no recordable '\(name)'\(hint) (recordables: \(names.joined(separator: ", ")))")
+                }
+                let steps = interval / spec.resolution
+                if !(steps >= 1 - 1e-9) || abs(steps - steps.rounded()) > 1e-9 {
+                    throw fail("interval must be a positive multiple of the resolution (got \(formatNumber(interval)) ms)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import HibanaDescription
+
+extension Simulation {
+    func recorderIndex(_ name: String) throws -> Int {
+        guard let r = network.spec.recorders.firstIndex(where: { $0.name == name }) else {
+            let names = network.spec.recorders.map(\.name)
+            let hint = closestMatch(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw HibanaError.invalidNetwork(reason: "no recorder named '\(name)'\(hint)")
+        }
+        return r
+    }
+
+    /// Everything a spike recorder recorded so far, merged over threads in (time, sender) order.
+    public func spikes(_ recorder: String) throws -> SpikeEvents {
+        let r = try recorderIndex(recorder)
+        var keys: [UInt64] = []
+        for state in threads {
+            guard let rec = state.recorders.spikeRecorders[r] else { continue }
+            for (sender, step) in zip(rec.senders, rec.steps) { keys.append(UInt64(step) << 32 | UInt64(sender)) }
+        }
+        keys.sort()
+        let h = resolution
+        return SpikeEvents(
+            senders: keys.map { Int($0 & 0xFFFF_FFFF) + 1 }, times: keys.map { Double(($0 >> 32) + 1) * h })
+    }
+
+    /// Everything a multimeter sampled so far, neurons in increasing id order.
+    public func multimeter(_ recorder: String) throws -> MultimeterData {
+        let r = try recorderIndex(recorder)
+        guard case let .multimeter(recordFrom, _) = network.spec.recorders[r].kind else {
+            throw HibanaError.invalidNetwork(reason: "recorder '\(recorder)' is a spike recorder, not a multimeter")
+        }
+        var data = MultimeterData()
+        var series: [(gid: Int, values: [[Double]])] = []
+        for state in threads {
+            guard let m = state.recorders.multimeters[r] else { continue }
+            if data.times.isEmpty { data.times = m.sampleSteps.map { Double($0 + 1) * resolution } }
+            let perSample = m.probes.reduce(0) { $0 + $1.variables.count }
+            var column = 0
+            for probe in m.probes {
+                var values = [[Double]](repeating: [], count: recordFrom.count)
+                for sample in 0..<m.sampleSteps.count {
+                    for v in 0..<probe.variables.count {
+                        values[v].append(m.samples[sample * perSample + column + v])
+                    }
+                }
+                column += probe.variables.count
+                series.append((probe.gid, values))
+            }
+        }
+        series.sort { $0.gid < $1.gid }
+        data.senders = series.map { $0.gid + 1 }
+        for (v, name) in recordFrom.enumerated() { data.values[name] = series.map { $0.values[v] } }
+        return data
+    }
+}

@@ -1,0 +1,226 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import HibanaBuild
+import HibanaDescription
+import HibanaModels
+import HibanaRandom
+
+/// Runs a built network. Time advances in cycles of `minDelay` steps:
+///
+///     deliver(spikes of the previous cycle) → update(each step: devices, neurons, recorders)
+///
+/// every thread doing both for its own shard, then one exchange (the join) gives every thread
+/// all spikes of the cycle. A spike emitted in a cycle arrives at least `minDelay` steps later,
+/// so it is never needed inside the cycle that emits it. Spikes are delivered in (step, sender)
+/// order on every thread, so sums in the input ring are the same bits for any thread count.
+public final class Simulation: @unchecked Sendable {
+    // The cycle barrier (concurrentPerform's join) orders every cross-thread access.
+    public let network: BuiltNetwork
+    let threads: [ThreadState]
+    /// The next step to simulate; time is `step × resolution`.
+    public private(set) var step = 0
+    /// Spikes of the last cycle, (lag << 32 | gid), sorted; their cycle started at `pendingStart`.
+    var pending: [UInt64] = []
+    var pendingStart = 0
+    var failure: HibanaError?
+    public private(set) var simulateSeconds = 0.0
+    public private(set) var spikeCount = 0
+
+    public init(_ network: BuiltNetwork) {
+        self.network = network
+        let slots = network.maxDelay + network.minDelay
+        threads = network.shards.map { ThreadState(network: network, shard: $0, slots: slots) }
+    }
+
+    public var resolution: Double { network.spec.resolution }
+    /// Biological time reached, in ms.
+    public var time: Double { Double(step) * resolution }
+
+    /// Advances by `duration` ms (rounded to whole steps). A numerical blow-up stops the run with
+    /// `HibanaError.numericalInstability`; everything recorded up to then stays readable.
+    public func run(_ duration: Double, progress: ((Double) -> Void)? = nil) throws {
+        if let failure { throw failure }
+        let clock = ContinuousClock()
+        let started = clock.now
+        defer { simulateSeconds += (clock.now - started) / .seconds(1) }
+        let end = step + Int((duration / resolution).rounded())
+        let errors = ErrorSlots(count: threads.count)
+        while step < end {
+            let cycleEnd = Swift.min(end, step + network.minDelay)
+            let cycle = step..<cycleEnd
+            DispatchQueue.concurrentPerform(iterations: threads.count) { t in
+                errors.set(t, runCycle(thread: t, steps: cycle))
+            }
+            pendingStart = cycle.lowerBound
+            pending = threads.count == 1 ? threads[0].outgoing : threads.flatMap(\.outgoing).sorted()
+            spikeCount += pending.count
+            step = cycleEnd
+            if let error = errors.first() {
+                failure = error
+                throw error
+            }
+            progress?(time)
+        }
+    }
+
+    func runCycle(thread t: Int, steps: Range<Int>) -> HibanaError? {
+        let shard = network.shards[t]
+        let state = threads[t]
+        let ring = state.ring
+        deliver(pending, cycleStart: pendingStart, shard: shard, ring: ring)
+        var out: [UInt64] = []
+        var spikes = SpikeOutput()
+        for k in steps {
+            stimulate(step: k, thread: t)
+            let slot = ring.slot(k)
+            for (b, block) in shard.blocks.enumerated() where block.count > 0 {
+                let offset = shard.blockOffsets[b]
+                let input = StepInput(
+                    excitatory: ring.excitatory + slot + offset, inhibitory: ring.inhibitory + slot + offset,
+                    current: ring.current + slot + offset)
+                block.update(input: input, spikes: &spikes)
+                if !spikes.indices.isEmpty {
+                    let gid0 = network.layout.populationOffsets[b] + shard.blockRanges[b].lowerBound
+                    let lag = UInt64(k - steps.lowerBound) << 32
+                    for i in spikes.indices { out.append(lag | UInt64(gid0 + Int(i))) }
+                    state.recorders.recordSpikes(block: b, offset: offset, gid0: gid0, local: spikes.indices, step: k)
+                    spikes.indices.removeAll(keepingCapacity: true)
+                }
+            }
+            state.recorders.sample(step: k, shard: shard)
+            ring.clear(step: k)
+        }
+        state.outgoing = out
+        for (b, block) in shard.blocks.enumerated() {
+            if let bad = block.firstNonFinite() {
+                let population = network.spec.populations[b]
+                let index = shard.blockRanges[b].lowerBound + bad.neuron
+                return .numericalInstability(
+                    population: population.name, neuron: index, variable: bad.variable, value: bad.value,
+                    timeMs: Double(steps.upperBound) * resolution)
+            }
+        }
+        return nil
+    }
+
+    /// Adds every spike of the last cycle to the input ring at its arrival step, in (step, sender) order.
+    func deliver(_ spikes: [UInt64], cycleStart: Int, shard: ThreadShard, ring: InputRing) {
+        let store = shard.synapses
+        store.runStart.withUnsafeBufferPointer { runStart in
+            store.runDelay.withUnsafeBufferPointer { runDelay in
+                store.runEnd.withUnsafeBufferPointer { runEnd in
+                    store.targets.withUnsafeBufferPointer { targets in
+                        store.weights.withUnsafeBufferPointer { weights in
+                            for key in spikes {
+                                let gid = Int(key & 0xFFFF_FFFF)
+                                let emitted = cycleStart + Int(key >> 32)
+                                var first = 0
+                                let runs = Int(runStart[gid])..<Int(runStart[gid + 1])
+                                if !runs.isEmpty { first = runs.lowerBound == 0 ? 0 : Int(runEnd[runs.lowerBound - 1]) }
+                                for r in runs {
+                                    let slot = ring.slot(emitted + Int(runDelay[r]))
+                                    let ex = ring.excitatory + slot, inh = ring.inhibitory + slot
+                                    let last = Int(runEnd[r])
+                                    for i in first..<last {
+                                        let w = Double(weights[i])
+                                        let n = Int(targets[i])
+                                        if w >= 0 { ex[n] += w } else { inh[n] += w }
+                                    }
+                                    first = last
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Device input emitted in step k: it arrives at k + delay.
+    func stimulate(step k: Int, thread t: Int) {
+        let shard = network.shards[t]
+        let state = threads[t]
+        let ring = state.ring
+        for d in shard.devices.indices where !shard.devices[d].targets.isEmpty {
+            switch shard.devices[d].program {
+            case let .current(active, changes):
+                guard active.contains(k) else { continue }
+                var amplitude = 0.0
+                for change in changes where change.step <= k { amplitude = change.amplitude }
+                let links = shard.devices[d]
+                for j in links.targets.indices {
+                    ring.addCurrent(step: k + links.delays[j], neuron: Int(links.targets[j]), value: links.weights[j] * amplitude)
+                }
+            case let .noise(active, mean, std, interval):
+                guard active.contains(k) else { continue }
+                let redraw = (k - active.lowerBound) % interval == 0
+                for j in shard.devices[d].targets.indices {
+                    if redraw { shard.devices[d].held[j] = mean + std * shard.devices[d].streams[j].normal() }
+                    let links = shard.devices[d]
+                    ring.addCurrent(step: k + links.delays[j], neuron: Int(links.targets[j]), value: links.weights[j] * links.held[j])
+                }
+            case let .poisson(active, mean):
+                guard active.contains(k), mean > 0 else { continue }
+                let expMinusMean = exp(-mean)
+                for j in shard.devices[d].targets.indices {
+                    let n = smallPoisson(&shard.devices[d].streams[j], expMinusMean: expMinusMean)
+                    if n > 0 {
+                        let links = shard.devices[d]
+                        ring.addSpike(step: k + links.delays[j], neuron: Int(links.targets[j]), weight: Double(n) * links.weights[j])
+                    }
+                }
+            case let .spikeTrain(steps, multipliers):
+                var cursor = state.spikeTrainCursors[d]
+                while cursor < steps.count && steps[cursor] < k { cursor += 1 }
+                let links = shard.devices[d]
+                while cursor < steps.count && steps[cursor] == k {
+                    for j in links.targets.indices {
+                        ring.addSpike(step: k + links.delays[j], neuron: Int(links.targets[j]), weight: links.weights[j] * multipliers[cursor])
+                    }
+                    cursor += 1
+                }
+                state.spikeTrainCursors[d] = cursor
+            }
+        }
+    }
+}
+
+/// What the engine keeps per thread besides the shard: input ring, recorders, device cursors and
+/// the spikes the thread emitted in the last cycle.
+final class ThreadState: @unchecked Sendable {
+    // Touched only by its own thread inside a cycle; read by the main thread after the join.
+    let ring: InputRing
+    let recorders: ThreadRecorders
+    var spikeTrainCursors: [Int]
+    var outgoing: [UInt64] = []
+
+    init(network: BuiltNetwork, shard: ThreadShard, slots: Int) {
+        ring = InputRing(slots: slots, neurons: shard.neuronCount)
+        recorders = ThreadRecorders(spec: network.spec, layout: network.layout, shard: shard)
+        spikeTrainCursors = Array(repeating: 0, count: shard.devices.count)
+    }
+}
+
+/// Per-thread errors of one cycle.
+final class ErrorSlots: @unchecked Sendable {
+    // Each slot is written by one thread; read after the join.
+    private var slots: [HibanaError?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ e: HibanaError?) { slots.withUnsafeMutableBufferPointer { $0[i] = e } }
+    func first() -> HibanaError? { slots.compactMap { $0 }.first }
+}
+
+// TEMPORARY until the Poisson sampler lands: Knuth's multiplication method, exact, O(mean).
+func smallPoisson(_ s: inout RandomStream, expMinusMean: Double) -> Int {
+    var n = 0
+    var product = s.uniformPositive()
+    while product > expMinusMean {
+        n += 1
+        product *= s.uniformPositive()
+    }
+    return n
+}
