@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct HibanaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hibana",
+        abstract: "Hibana: a spiking-neural-network brain simulator.",
+        subcommands: [RunCommand.self, ModelsCommand.self, BenchCommand.self])
+}
