@@ -1,47 +1,112 @@
 import HibanaDescription
 import HibanaModels
 
-/// Checks a whole `NetworkSpec` before anything is allocated. Throws the first problem found,
-/// with the model, key, value and allowed range in the message.
+/// Checks a whole `NetworkSpec` before anything is allocated: every problem, each with its key
+/// path and the model, key, value and allowed range.
 public enum NetworkValidator {
+    /// Throws the first problem found (the Swift API's behaviour); `problems` lists them all.
     public static func validate(_ spec: NetworkSpec) throws {
+        if let first = problems(spec).first { throw first.error }
+    }
+
+    /// Every problem of the description, in file order.
+    public static func problems(_ spec: NetworkSpec) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func check(_ path: String, _ body: () throws -> Void) {
+            do { try body() } catch let e as HibanaError { issues.append(ValidationIssue(path: path, error: e)) } catch {
+                issues.append(ValidationIssue(path: path, error: .invalidNetwork(reason: "\(error)")))
+            }
+        }
         let h = spec.resolution
-        if !(h > 0) || !h.isFinite {
-            throw HibanaError.invalidNetwork(reason: "resolution must be > 0 ms (got \(formatNumber(h)) ms)")
+        check("run.resolution") {
+            if !(h > 0) || !h.isFinite {
+                throw HibanaError.invalidNetwork(reason: "resolution must be > 0 ms (got \(formatNumber(h)) ms)")
+            }
         }
         var names = Set<String>()
         for p in spec.populations {
-            if !names.insert(p.name).inserted {
-                throw HibanaError.invalidNetwork(reason: "two populations or devices are named '\(p.name)'")
+            let path = "populations.\(p.name)"
+            check(path) {
+                if !names.insert(p.name).inserted {
+                    throw HibanaError.invalidNetwork(reason: "two populations or devices are named '\(p.name)'")
+                }
             }
-            if p.count < 1 {
-                throw HibanaError.invalidNetwork(reason: "population '\(p.name)': size must be ≥ 1 (got \(p.count))")
+            check("\(path).size") {
+                if p.count < 1 { throw HibanaError.invalidNetwork(reason: "population '\(p.name)': size must be ≥ 1 (got \(p.count))") }
             }
-            let model = try ModelCatalog.neuron(named: p.model)
-            let table = try ParameterResolution.resolve(
-                model: model.name, specs: model.parameters, given: p.parameters, total: p.count, first: 0,
-                count: p.count, gid0: 0, seed: spec.seed, family: 0)
-            try model.check(table)
+            guard let model = try? ModelCatalog.neuron(named: p.model) else {
+                check("\(path).model") { _ = try ModelCatalog.neuron(named: p.model) }
+                continue
+            }
+            let parameterIssues = ParameterResolution.issues(model: model.name, specs: model.parameters, given: p.parameters)
+            issues += parameterIssues.map { ValidationIssue(path: "\(path).params.\($0.key)", error: $0.error) }
+            guard parameterIssues.isEmpty, p.count >= 1 else { continue }
+            check("\(path).params") {
+                let table = try ParameterResolution.resolve(
+                    model: model.name, specs: model.parameters, given: p.parameters, total: p.count, first: 0,
+                    count: p.count, gid0: 0, seed: spec.seed, family: 0)
+                try model.check(table)
+            }
+            if case let .invalidParameter(_, key, _, _)? = issues.last?.error, issues.last?.path == "\(path).params" {
+                issues[issues.count - 1] = ValidationIssue(path: "\(path).params.\(key)", error: issues.last!.error)
+            }
         }
         for d in spec.devices {
-            if !names.insert(d.name).inserted {
-                throw HibanaError.invalidNetwork(reason: "two populations or devices are named '\(d.name)'")
+            let path = "devices.\(d.name)"
+            check(path) {
+                if !names.insert(d.name).inserted {
+                    throw HibanaError.invalidNetwork(reason: "two populations or devices are named '\(d.name)'")
+                }
             }
-            let model = try ModelCatalog.device(named: d.model)
-            let table = try ParameterResolution.resolve(
-                model: model.name, specs: model.parameters, given: d.parameters, total: 1, first: 0, count: 1,
-                gid0: 0, seed: spec.seed, family: 0)
-            try model.check(table, resolution: h)
+            guard let model = try? ModelCatalog.device(named: d.model) else {
+                check("\(path).model") { _ = try ModelCatalog.device(named: d.model) }
+                continue
+            }
+            let parameterIssues = ParameterResolution.issues(model: model.name, specs: model.parameters, given: d.parameters)
+            issues += parameterIssues.map { ValidationIssue(path: "\(path).params.\($0.key)", error: $0.error) }
+            guard parameterIssues.isEmpty else { continue }
+            do {
+                let table = try ParameterResolution.resolve(
+                    model: model.name, specs: model.parameters, given: d.parameters, total: 1, first: 0, count: 1,
+                    gid0: 0, seed: spec.seed, family: 0)
+                try model.check(table, resolution: h)
+            } catch let e as HibanaError {
+                var key = ""
+                if case let .invalidParameter(_, k, _, _) = e { key = ".\(k)" }
+                issues.append(ValidationIssue(path: "\(path).params\(key)", error: e))
+            } catch {}
         }
-        for (i, projection) in spec.projections.enumerated() {
-            try validate(projection, index: i, in: spec)
+        for i in spec.projections.indices {
+            if let issue = projectionIssue(i, in: spec) { issues.append(issue) }
         }
-        for r in spec.recorders { try validate(r, in: spec) }
+        for r in spec.recorders {
+            check("recorders.\(r.name)") { try validate(r, in: spec) }
+        }
+        return issues
     }
 
     /// Checks projection `index` of `spec` alone (the Swift API checks each as it is added).
     public static func validateProjection(_ index: Int, in spec: NetworkSpec) throws {
-        try validate(spec.projections[index], index: index, in: spec)
+        if let issue = projectionIssue(index, in: spec) { throw issue.error }
+    }
+
+    /// The first problem of projection `index`, located at the key it concerns.
+    static func projectionIssue(_ index: Int, in spec: NetworkSpec) -> ValidationIssue? {
+        do {
+            try validate(spec.projections[index], index: index, in: spec)
+            return nil
+        } catch let e as HibanaError {
+            var key = "rule"
+            if case let .invalidProjection(_, reason) = e {
+                for candidate in ["delay", "weight", "synapse", "source", "target"] where reason.hasPrefix(candidate) || reason.contains("\(candidate) ") {
+                    key = candidate
+                    break
+                }
+            }
+            return ValidationIssue(path: "projections[\(index)].\(key)", error: e)
+        } catch {
+            return ValidationIssue(path: "projections[\(index)]", error: .invalidNetwork(reason: "\(error)"))
+        }
     }
 
     /// A readable name for projection `i`: "source → target (#i)".

@@ -6,33 +6,46 @@ import HibanaRandom
 public enum ParameterResolution {
     /// Checks `given` against `specs` without drawing anything (validation before build).
     public static func check(model: String, specs: [ParameterSpec], given: [String: ParameterValue]) throws {
+        if let first = issues(model: model, specs: specs, given: given).first { throw first.error }
+    }
+
+    /// Every problem of `given`, by key, in key order.
+    public static func issues(model: String, specs: [ParameterSpec], given: [String: ParameterValue]) -> [(key: String, error: HibanaError)] {
+        var found: [(key: String, error: HibanaError)] = []
         for (key, value) in given.sorted(by: { $0.key < $1.key }) {
-            guard let spec = specs.first(where: { $0.key == key }) else {
-                throw HibanaError.unknownParameter(
-                    model: model, key: key, suggestion: closestMatch(to: key, in: specs.map(\.key)))
+            do { try checkOne(model: model, specs: specs, key: key, value: value) } catch let e as HibanaError {
+                found.append((key, e))
+            } catch {}
+        }
+        return found
+    }
+
+    static func checkOne(model: String, specs: [ParameterSpec], key: String, value: ParameterValue) throws {
+        guard let spec = specs.first(where: { $0.key == key }) else {
+            throw HibanaError.unknownParameter(
+                model: model, key: key, suggestion: closestMatch(to: key, in: specs.map(\.key)))
+        }
+        switch value {
+        case let .value(v):
+            if spec.constraint == .list {
+                throw HibanaError.invalidParameter(
+                    model: model, key: key, value: formatNumber(v), allowed: spec.constraint.describe(unit: spec.unit))
             }
-            switch value {
-            case let .value(v):
-                if spec.constraint == .list {
-                    throw HibanaError.invalidParameter(
-                        model: model, key: key, value: formatNumber(v), allowed: spec.constraint.describe(unit: spec.unit))
-                }
-                if !spec.constraint.admits(v) { throw spec.invalid(model, v) }
-            case let .list(vs):
-                if spec.constraint != .list && !spec.perNeuron {
-                    throw HibanaError.invalidParameter(
-                        model: model, key: key, value: "a list",
-                        allowed: "one value for the whole population (\(model) cannot vary \(key) per neuron)")
-                }
-                if let bad = vs.first(where: { !spec.constraint.admits($0) }) { throw spec.invalid(model, bad) }
-            case let .distribution(d):
-                if !spec.perNeuron {
-                    throw HibanaError.invalidParameter(
-                        model: model, key: key, value: "a distribution",
-                        allowed: "one value for the whole population (\(model) cannot vary \(key) per neuron)")
-                }
-                try d.validate(key, owner: model)
+            if !spec.constraint.admits(v) { throw spec.invalid(model, v) }
+        case let .list(vs):
+            if spec.constraint != .list && !spec.perNeuron {
+                throw HibanaError.invalidParameter(
+                    model: model, key: key, value: "a list",
+                    allowed: "one value for the whole population (\(model) cannot vary \(key) per neuron)")
             }
+            if let bad = vs.first(where: { !spec.constraint.admits($0) }) { throw spec.invalid(model, bad) }
+        case let .distribution(d):
+            if !spec.perNeuron {
+                throw HibanaError.invalidParameter(
+                    model: model, key: key, value: "a distribution",
+                    allowed: "one value for the whole population (\(model) cannot vary \(key) per neuron)")
+            }
+            try d.validate(key, owner: model)
         }
     }
 

@@ -127,4 +127,22 @@ final class ValidationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try simulation.multimeter(meter).times.count, 20, "samples before the blow-up are kept")
         XCTAssertThrowsError(try simulation.run(10), "a failed simulation does not continue")
     }
+
+    func testProblemsListsEveryIssueWithItsKeyPath() {
+        var spec = NetworkSpec(resolution: 0.1)
+        spec.populations = [
+            PopulationSpec(name: "E", model: "iaf_psc_exp", count: 10, parameters: ["tau_m": -1, "C_mm": 250]),
+            PopulationSpec(name: "I", model: "iaf_psc_xyz", count: 5),
+            PopulationSpec(name: "X", model: "iaf_psc_delta", count: 2, parameters: ["V_reset": 0, "V_th": -10]),
+        ]
+        spec.projections = [
+            ProjectionSpec(source: .population(0), target: 2, rule: .allToAll, weight: .constant(1), delay: .constant(0.01))
+        ]
+        spec.recorders = [RecorderSpec(name: "vm", kind: .multimeter(recordFrom: ["V"], interval: 1), targets: [NeuronSelection(population: 0)])]
+        let problems = NetworkValidator.problems(spec)
+        XCTAssertEqual(problems.map(\.path), [
+            "populations.E.params.C_mm", "populations.E.params.tau_m", "populations.I.model",
+            "populations.X.params.V_reset", "projections[0].delay", "recorders.vm",
+        ])
+    }
 }
