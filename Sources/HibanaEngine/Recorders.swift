@@ -27,9 +27,12 @@ final class ThreadRecorders: @unchecked Sendable {
         var sampleSteps: [Int] = []
     }
 
-    var spikeRecorders: [Int: SpikeRecorder] = [:]
-    var multimeters: [Int: Multimeter] = [:]
-    /// For fast per-block lookups in the step loop.
+    /// Spike recorders and multimeters in the order of the spec's recorders, each with its recorder index.
+    var spikeRecorders: [SpikeRecorder] = []
+    var spikeRecorderIndex: [Int] = []
+    var multimeters: [Multimeter] = []
+    var multimeterIndex: [Int] = []
+    /// For each block, the positions in `spikeRecorders` that record some of its neurons.
     let blockRecorded: [[Int]]
 
     init(spec: NetworkSpec, layout: NetworkLayout, shard: ThreadShard) {
@@ -44,9 +47,10 @@ final class ThreadRecorders: @unchecked Sendable {
                     for i in selection.indices ?? Array(range) where range.contains(i) {
                         recorded[shard.blockOffsets[p] + i - range.lowerBound] = true
                     }
-                    if !blockRecorded[p].contains(r) { blockRecorded[p].append(r) }
+                    if !blockRecorded[p].contains(spikeRecorders.count) { blockRecorded[p].append(spikeRecorders.count) }
                 }
-                spikeRecorders[r] = SpikeRecorder(recorded: recorded)
+                spikeRecorders.append(SpikeRecorder(recorded: recorded))
+                spikeRecorderIndex.append(r)
             case let .multimeter(recordFrom, interval):
                 var probes: [Probe] = []
                 for selection in recorder.targets {
@@ -59,7 +63,8 @@ final class ThreadRecorders: @unchecked Sendable {
                             Probe(block: p, local: i - range.lowerBound, gid: layout.populationOffsets[p] + i, variables: variables))
                     }
                 }
-                multimeters[r] = Multimeter(interval: Int((interval / spec.resolution).rounded()), probes: probes)
+                multimeters.append(Multimeter(interval: Int((interval / spec.resolution).rounded()), probes: probes))
+                multimeterIndex.append(r)
             }
         }
         self.blockRecorded = blockRecorded
@@ -67,23 +72,28 @@ final class ThreadRecorders: @unchecked Sendable {
 
     @inline(__always) func recordSpikes(block: Int, offset: Int, gid0: Int, local: [Int32], step: Int) {
         for r in blockRecorded[block] {
-            for i in local where spikeRecorders[r]!.recorded[offset + Int(i)] {
-                spikeRecorders[r]!.senders.append(Int32(gid0 + Int(i)))
-                spikeRecorders[r]!.steps.append(Int32(step))
+            for i in local where spikeRecorders[r].recorded[offset + Int(i)] {
+                spikeRecorders[r].senders.append(Int32(gid0 + Int(i)))
+                spikeRecorders[r].steps.append(Int32(step))
             }
         }
     }
 
+    func spikeRecorder(_ r: Int) -> SpikeRecorder? {
+        spikeRecorderIndex.firstIndex(of: r).map { spikeRecorders[$0] }
+    }
+
+    func multimeter(_ r: Int) -> Multimeter? {
+        multimeterIndex.firstIndex(of: r).map { multimeters[$0] }
+    }
+
     func sample(step: Int, shard: ThreadShard) {
-        for (r, m) in multimeters where (step + 1) % m.interval == 0 {
-            var values = multimeters[r]!.samples
-            multimeters[r]!.samples = []
-            for probe in m.probes {
+        for m in multimeters.indices where (step + 1) % multimeters[m].interval == 0 {
+            for probe in multimeters[m].probes {
                 let block = shard.blocks[probe.block]
-                for v in probe.variables { values.append(block.recordable(v, neuron: probe.local)) }
+                for v in probe.variables { multimeters[m].samples.append(block.recordable(v, neuron: probe.local)) }
             }
-            multimeters[r]!.samples = values
-            multimeters[r]!.sampleSteps.append(step)
+            multimeters[m].sampleSteps.append(step)
         }
     }
 }

@@ -15,7 +15,7 @@ extension Simulation {
         let r = try recorderIndex(recorder)
         var keys: [UInt64] = []
         for state in threads {
-            guard let rec = state.recorders.spikeRecorders[r] else { continue }
+            guard let rec = state.recorders.spikeRecorder(r) else { continue }
             for (sender, step) in zip(rec.senders, rec.steps) { keys.append(UInt64(step) << 32 | UInt64(sender)) }
         }
         keys.sort()
@@ -33,7 +33,7 @@ extension Simulation {
         var data = MultimeterData()
         var series: [(gid: Int, values: [[Double]])] = []
         for state in threads {
-            guard let m = state.recorders.multimeters[r] else { continue }
+            guard let m = state.recorders.multimeter(r) else { continue }
             if data.times.isEmpty { data.times = m.sampleSteps.map { Double($0 + 1) * resolution } }
             let perSample = m.probes.reduce(0) { $0 + $1.variables.count }
             var column = 0
