@@ -27,7 +27,7 @@ public struct RandomStream: Sendable {
             let counter = SIMD4<UInt32>(
                 UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32),
                 UInt32(truncatingIfNeeded: id), UInt32(truncatingIfNeeded: id >> 32))
-            buffer = philox4x32(counter, key: key)
+            buffer = philox4x32Scalar(counter, key: key)
             block &+= 1
             used = 0
         }
