@@ -16,11 +16,7 @@ struct ReferenceCase {
     let trace: [String: [Double]]
     let spikes: [Double]
 
-    /// `../shared/reference/single` beside the repository root.
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/reference/single")
+    static let directory = sharedDirectory.appendingPathComponent("reference/single")
 
     init(_ model: String, _ scenario: String) throws {
         let base = Self.directory.appendingPathComponent("\(model)__\(scenario)")
@@ -65,6 +61,14 @@ struct ReferenceCase {
         parameters.filter { keys.contains($0.key) }
     }
 }
+
+/// The team's `../shared` folder beside the repository root (tests run from the root).
+let sharedDirectory: URL = {
+    let beside = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("../shared")
+    if FileManager.default.fileExists(atPath: beside.path) { return beside.standardized }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("../shared").standardized
+}()
 
 /// Same number of spikes, each within `tolerance` ms of NEST's.
 func assertSpikesMatch(
