@@ -1,0 +1,123 @@
+import HibanaEngine
+
+/// What `summary.json` holds: how the run went (interruption, wall times, memory), the size of
+/// the network, and per population the statistics of the recorded neurons (see `SpikeStatistics`).
+struct RunSummary {
+    struct Population {
+        var activity: PopulationActivity
+        var statistics: SpikeStatistics
+    }
+
+    var interrupted: Bool
+    var reason: String?
+    var timeReached: Double
+    var timeRequested: Double?
+    var resolution: Double
+    var seed: UInt64
+    var threads: Int
+    var buildSeconds: Double
+    var simulateSeconds: Double
+    var peakResidentBytes: Int?
+    var neurons: Int
+    var synapses: Int
+    var synapseBytes: Int
+    var minDelay: Double
+    var maxDelay: Double
+    var totalSpikes: Int
+    var populations: [Population]
+    var recorders: [JSONValue] = []
+    var files: [String] = []
+
+    /// Wall-clock seconds per biological second: below 1 is faster than real time.
+    var realTimeFactor: Double? { timeReached > 0 ? simulateSeconds / (timeReached / 1000) : nil }
+
+    init(simulation: Simulation, activities: [PopulationActivity], requestedDuration: Double?, interrupted: Bool, reason: String?) {
+        let network = simulation.network
+        self.interrupted = interrupted
+        self.reason = reason
+        timeReached = simulation.time
+        timeRequested = requestedDuration
+        resolution = simulation.resolution
+        seed = network.spec.seed
+        threads = network.layout.threads
+        buildSeconds = network.buildSeconds
+        simulateSeconds = simulation.simulateSeconds
+        peakResidentBytes = PeakMemory.residentBytes()
+        neurons = network.layout.neuronCount
+        synapses = network.synapseCount
+        synapseBytes = network.synapseBytes
+        minDelay = Double(network.minDelay) * resolution
+        maxDelay = Double(network.maxDelay) * resolution
+        totalSpikes = simulation.spikeCount
+        populations = activities.map {
+            Population(activity: $0, statistics: SpikeStatistics(trains: $0.trains, duration: simulation.time))
+        }
+    }
+
+    var recordedSpikes: Int { populations.reduce(0) { $0 + $1.statistics.spikes } }
+
+    static let definitions: [(String, String)] = [
+        ("real_time_factor", "simulate_s / (time_reached_ms / 1000): wall-clock seconds per biological second; below 1 is faster than real time"),
+        ("peak_rss_bytes", "peak resident memory of the process (VmHWM of /proc/self/status) when the results were written"),
+        ("spikes.total", "spikes emitted by all neurons, recorded or not"),
+        ("spikes.recorded", "spikes of the neurons observed by spike recorders, each neuron counted once"),
+        ("mean_rate_hz", "spikes of the recorded neurons / (recorded_neurons * time_reached_ms / 1000)"),
+        ("cv_isi", "mean over the recorded neurons with at least 2 inter-spike intervals (cv_isi_neurons of them) of std(ISI) / mean(ISI), std with divisor n (ddof = 0); null if no such neuron"),
+        ("fano_factor", "var / mean (divisor n) of the population spike count of the recorded neurons in bins [k*w, (k+1)*w), k = 0 .. floor(time_reached_ms / w) - 1, w = fano_bin_ms, bin index floor(t / w); 1 for independent Poisson neurons, larger for synchronous activity; null if fewer than 2 bins or no spikes"),
+        ("recorded_ids", "NEST ids (1-based) of the recorded neurons as inclusive [first, last] runs"),
+    ]
+
+    var json: JSONValue {
+        .object([
+            ("format", .string("hibana-run-summary")),
+            ("format_version", .int(1)),
+            ("status", .object([
+                ("interrupted", .bool(interrupted)),
+                ("reason", reason.map { .string($0) } ?? .null),
+                ("time_reached_ms", .number(timeReached)),
+                ("time_requested_ms", .number(timeRequested)),
+            ])),
+            ("timing", .object([
+                ("build_s", .number(buildSeconds)),
+                ("simulate_s", .number(simulateSeconds)),
+                ("real_time_factor", .number(realTimeFactor)),
+            ])),
+            ("memory", .object([
+                ("peak_rss_bytes", peakResidentBytes.map { .int($0) } ?? .null),
+                ("synapse_bytes", .int(synapseBytes)),
+                ("bytes_per_synapse", .number(synapses > 0 ? Double(synapseBytes) / Double(synapses) : nil)),
+            ])),
+            ("network", .object([
+                ("neurons", .int(neurons)),
+                ("synapses", .int(synapses)),
+                ("populations", .int(populations.count)),
+                ("resolution_ms", .number(resolution)),
+                ("min_delay_ms", .number(minDelay)),
+                ("max_delay_ms", .number(maxDelay)),
+                ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))),
+                ("threads", .int(threads)),
+            ])),
+            ("spikes", .object([("total", .int(totalSpikes)), ("recorded", .int(recordedSpikes))])),
+            ("populations", .array(populations.map { p in
+                let s = p.statistics
+                return .object([
+                    ("name", .string(p.activity.name)),
+                    ("model", .string(p.activity.model)),
+                    ("size", .int(p.activity.size)),
+                    ("first_id", .int(p.activity.firstID)),
+                    ("recorded_neurons", .int(s.neurons)),
+                    ("recorded_ids", .array(inclusiveRuns(p.activity.recordedIDs).map { .array($0.map { .int($0) }) })),
+                    ("spikes", .int(s.spikes)),
+                    ("mean_rate_hz", .number(s.meanRate)),
+                    ("cv_isi", .number(s.meanCV)),
+                    ("cv_isi_neurons", .int(s.cvNeurons)),
+                    ("fano_factor", .number(s.fanoFactor)),
+                    ("fano_bin_ms", .number(s.binWidth)),
+                ])
+            })),
+            ("recorders", .array(recorders)),
+            ("files", .array(files.map { .string($0) })),
+            ("definitions", .object(Self.definitions.map { ($0.0, .string($0.1)) })),
+        ])
+    }
+}
