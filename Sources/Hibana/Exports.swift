@@ -2,3 +2,4 @@
 @_exported import HibanaDescription
 @_exported import HibanaEngine
 @_exported import HibanaModels
+@_exported import HibanaOutput

@@ -42,7 +42,9 @@ public final class Simulation: @unchecked Sendable {
 
     /// Advances by `duration` ms (rounded to whole steps). A numerical blow-up stops the run with
     /// `HibanaError.numericalInstability`; everything recorded up to then stays readable.
-    public func run(_ duration: Double, progress: ((Double) -> Void)? = nil) throws {
+    /// `progress` is called after every cycle with the time reached; returning false stops the run
+    /// there (Ctrl-C), and a later `run` continues from that point.
+    public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
         let clock = ContinuousClock()
         let started = clock.now
@@ -63,7 +65,7 @@ public final class Simulation: @unchecked Sendable {
                 failure = error
                 throw error
             }
-            progress?(time)
+            if let progress, !progress(time) { return }
         }
     }
 
