@@ -36,13 +36,17 @@ final class ProgressLine {
         let rate = wall > 0 ? Double(spikes) / wall : 0
         let line = "  \(format3(time)) / \(format3(startTime + total)) ms  ·  real-time factor \(format3(factor))"
             + "  ·  \(Int(rate)) spikes/s  ·  ETA \(format3(left)) s"
-        fputs("\r\u{1B}[2K" + line, stderr)
-        fflush(stderr)
+        writeStandardError("\r\u{1B}[2K" + line)
     }
 
     func finish() {
         guard enabled else { return }
-        fputs("\r\u{1B}[2K", stderr)
-        fflush(stderr)
+        writeStandardError("\r\u{1B}[2K")
     }
+}
+
+/// Unbuffered write to standard error.
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
