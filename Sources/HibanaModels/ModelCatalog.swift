@@ -4,7 +4,8 @@ import HibanaDescription
 /// and the command line find models.
 public enum ModelCatalog {
     public static let neurons: [any NeuronModel.Type] = [
-        IafPscDelta.self, IafPscExp.self, IafPscAlpha.self,
+        IafPscDelta.self, IafPscExp.self, IafPscAlpha.self, IafCondExp.self, IafCondAlpha.self, AeifCondExp.self,
+        HhPscAlpha.self, Izhikevich.self,
     ]
 
     public static func neuron(named name: String) throws -> any NeuronModel.Type {
