@@ -70,7 +70,8 @@ public protocol NeuronModel: AnyObject {
     func update(input: StepInput, spikes: inout SpikeOutput)
     /// The value of recordable `index` (in `recordables`) for neuron `neuron` of the block.
     func recordable(_ index: Int, neuron: Int) -> Double
-    /// The first neuron whose state is NaN or infinite, with the variable's name and value.
+    /// The first neuron whose state is NaN, infinite or past the model's runaway bound (aeif: V_m
+    /// below −1000 mV, as NEST), with the variable's name and value.
     func firstNonFinite() -> (neuron: Int, variable: String, value: Double)?
 }
 

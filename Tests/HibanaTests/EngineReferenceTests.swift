@@ -35,4 +35,23 @@ final class EngineReferenceTests: XCTestCase {
             }
         }
     }
+
+    /// The ODE-solved models through the engine, with the criteria: same spike count, each
+    /// spike within one step, |ΔV_m| ≤ 0.1 mV at samples more than 1 ms from any spike.
+    func testOdeModelsThroughTheEngine() throws {
+        for model in ["iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_exp", "hh_psc_alpha", "izhikevich"] {
+            for scenario in ["dc", "spikes"] {
+                let reference = try ReferenceCase(model, scenario)
+                let (trace, spikes) = try simulate(reference, threads: 2)
+                let label = "\(model) \(scenario)"
+                assertSpikesMatch(spikes.times, reference.spikes, tolerance: reference.resolution + 1e-9, label)
+                let vm = try XCTUnwrap(trace.trace("V_m", sender: 1))
+                let times = reference.trace["time_ms"]!
+                let nearSpike = { (t: Double) in (reference.spikes + spikes.times).contains { abs($0 - t) <= 1.0 } }
+                let worst = zip(times, zip(vm, reference.trace["V_m"]!)).filter { !nearSpike($0.0) }
+                    .map { abs($0.1.0 - $0.1.1) }.max() ?? 0
+                XCTAssertLessThanOrEqual(worst, 0.1, "\(label): worst |ΔV_m| away from spikes")
+            }
+        }
+    }
 }

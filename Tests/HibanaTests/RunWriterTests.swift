@@ -98,7 +98,7 @@ final class RunWriterTests: XCTestCase {
     }
 
     func testNumbersAreWrittenToReadBackExactly() throws {
-        let awkward = [0.1 + 0.2, 1e-7, 123_456.789, 5e-324, -0.0, 1e300, Double.pi]
+        let awkward = [0.1 + 0.2, 1e-7, 123_456.789, Double.leastNonzeroMagnitude, -0.0, 1e300, Double.pi]
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("x.spikes.csv")
         try RecordingFiles.writeSpikesCSV(SpikeEvents(senders: awkward.indices.map { $0 + 1 }, times: awkward), to: url)
