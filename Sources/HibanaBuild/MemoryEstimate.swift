@@ -129,7 +129,8 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
-        var text = digits == 0 ? String(Int(rounded)) : "\(rounded)"
+        // Past the largest unit the number can exceed any integer: keep Swift's own rendering.
+        var text = digits == 0 && rounded < 1e15 ? String(Int(rounded)) : "\(rounded)"
         if digits > 0, let dot = text.firstIndex(of: ".") {
             let decimals = text.distance(from: dot, to: text.endIndex) - 1
             text += String(repeating: "0", count: Swift.max(0, digits - decimals))

@@ -40,7 +40,8 @@ public enum ModelFile {
                     root = node
                 }
             case let .failure(reason):
-                let path = String(text.prefix { $0 != "=" }).trimmingSpaces
+                let written = String(text.prefix { $0 != "=" }).trimmingSpaces
+                let path = written.isEmpty ? "model" : written
                 overrideProblems.append(ModelFileProblem(file: file, location: .override(text), path: path, reason: reason.text))
             }
         }

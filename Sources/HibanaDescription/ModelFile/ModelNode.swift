@@ -43,8 +43,11 @@ extension ModelNode {
     /// Limits that keep a hostile or broken file from exhausting the stack or the memory. YAML's
     /// own parser refuses nesting deeper than 1000; aliases can still multiply the values.
     static let maximumDepth = 100
-    static let maximumValues = 2_000_000
     static let maximumFileBytes = 64 << 20
+
+    /// A file without aliases holds fewer values than half its bytes; aliases may repeat parts
+    /// (one parameter block for several populations) but not multiply them a millionfold.
+    static func maximumValues(bytes: Int) -> Int { Swift.max(100_000, 4 * bytes) }
 
     /// Parses YAML text. A syntax error stops parsing: it is the only problem reported.
     static func parse(_ text: String, file: String) -> Result<ModelNode?, ModelFileProblem> {
@@ -63,7 +66,7 @@ extension ModelNode {
                 file: file, location: .file(line: 1, column: 1), path: "yaml", reason: "\(error)"))
         }
         guard let node else { return .success(nil) }
-        var converter = Converter(file: file)
+        var converter = Converter(file: file, maximumValues: maximumValues(bytes: text.utf8.count))
         let tree = converter.convert(node, depth: 0)
         if let problem = converter.problem { return .failure(problem) }
         return .success(tree)
@@ -82,7 +85,7 @@ extension ModelNode {
             return .failure(Reason("the value is not valid YAML"))
         }
         guard let node else { return .success(ModelNode(content: .null, location: location)) }
-        var converter = Converter(file: "", fixedLocation: location)
+        var converter = Converter(file: "", maximumValues: maximumValues(bytes: text.utf8.count), fixedLocation: location)
         let tree = converter.convert(node, depth: 0)
         if let problem = converter.problem { return .failure(Reason(problem.reason)) }
         return .success(tree)
@@ -90,12 +93,14 @@ extension ModelNode {
 
     private struct Converter {
         let file: String
+        let maximumValues: Int
         var fixedLocation: SourceLocation?
         var values = 0
         var problem: ModelFileProblem?
 
-        init(file: String, fixedLocation: SourceLocation? = nil) {
+        init(file: String, maximumValues: Int, fixedLocation: SourceLocation? = nil) {
             self.file = file
+            self.maximumValues = maximumValues
             self.fixedLocation = fixedLocation
         }
 
@@ -116,8 +121,8 @@ extension ModelNode {
             if depth > ModelNode.maximumDepth {
                 return fail(node.mark, "values are nested more than \(ModelNode.maximumDepth) levels deep")
             }
-            if values > ModelNode.maximumValues {
-                return fail(node.mark, "the file holds more than \(ModelNode.maximumValues) values (aliases expanded)")
+            if values > maximumValues {
+                return fail(node.mark, "aliases expand the file to more than \(maximumValues) values")
             }
             switch node {
             case let .scalar(s):
