@@ -30,15 +30,15 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let checked = ModelFile.check(path: model, overrides: overrides, threads: threads)
         for problem in checked.problems { printError(problem.description) }
+        // A network too large for memory is not handed to the validator (which draws every
+        // neuron's parameters), so its other problems may show only once it is smaller.
+        if let refusal = checked.memoryRefusal { printError("\(model): \(refusal)") }
         if !checked.problems.isEmpty {
             let count = checked.problems.count
             printError("\(model): \(count) problem\(count == 1 ? "" : "s"); nothing was built")
             throw ExitCode(1)
         }
-        if let refusal = checked.memoryRefusal {
-            printError("\(model): \(refusal)")
-            throw ExitCode(2)
-        }
+        if checked.memoryRefusal != nil { throw ExitCode(2) }
         print(summary(checked))
     }
 

@@ -27,7 +27,8 @@ final class ModelFileFuzzTests: XCTestCase {
         "[[[[[[1]]]]]]", "{distribution: normal_clipped, mean: 0, std: 1, min: 100, max: 101}",
         "{distribution: uniform, min: 5, max: 1}", "{distribution: lognormal, mean: 1000, std: 1000}",
         "{distribution: normal, mean: 1, std: -1}", "[1 ms, 2 ms, x]", "[1e300, -1e300]", "-", "? x", "@", "`", "%YAML",
-        "spike_recorder", "multimeter", "iaf_psc_delta", "fixed_indegree", "pairwise_bernoulli", "one_to_one", "E", "I",
+        Array(repeating: "1", count: 1000).joined(separator: " + "), String(repeating: "-", count: 500) + "1",
+        String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100), "spike_recorder", "multimeter", "iaf_psc_delta", "fixed_indegree", "pairwise_bernoulli", "one_to_one", "E", "I",
         "drive", "2147483648", "-2147483649", "9223372036854775807", "18446744073709551616", "0.5", "1e-300",
     ]
 

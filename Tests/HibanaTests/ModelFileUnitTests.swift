@@ -66,6 +66,8 @@ final class ModelFileUnitTests: XCTestCase {
             ("t", "0/0", "the value is not a number"),
             ("t", "$tau", "'$tau' is not defined: the file has no 'parameters' block"),
             ("v", "true", "expected a number; got 'true'"),
+            ("n", String(repeating: "1 + ", count: 300) + "1", "the expression is too long"),
+            ("n", String(repeating: "(", count: 70) + "1" + String(repeating: ")", count: 70), "nested too deeply"),
         ]
         for c in cases {
             switch convert(c.key, c.written) {

@@ -16,6 +16,7 @@ extension ModelFileReader {
             let child = Self.join(path, entry.key)
             guard section.keys.contains(entry.key) else {
                 let hint = closestMatch(to: entry.key, in: section.keys).map { "; did you mean '\($0)'?" }
+                    ?? ModelFileSchema.nestSpellings[entry.key].map { "; here it is written \($0)" }
                     ?? " (a \(section.name) has: \(section.keys.joined(separator: ", ")))"
                 report(child, entry.keyLocation, "unknown key '\(entry.key)'\(hint)")
                 continue

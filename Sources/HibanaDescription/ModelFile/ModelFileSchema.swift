@@ -43,6 +43,13 @@ public enum ModelFileSchema {
 
     public static let recorderModels = ["spike_recorder", "multimeter"]
 
+    /// How keys a NEST (PyNEST) user might write are spelled here, for messages about unknown keys.
+    static let nestSpellings: [String: String] = [
+        "synapse_model": "'synapse'", "syn_spec": "'synapse', 'weight' and 'delay' in the projection itself",
+        "conn_spec": "'rule' and its argument in the projection itself", "parameters": "'params'",
+        "n": "'size'", "autapses": "'allow_autapses'", "multapses": "'allow_multapses'",
+    ]
+
     /// Every key and every name the loader accepts, for the documentation check.
     public static var acceptedNames: [String] {
         sections.flatMap(\.keys) + rules.map(\.name) + distributions.map(\.name) + recorderModels

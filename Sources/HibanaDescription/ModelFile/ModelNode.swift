@@ -155,7 +155,8 @@ extension ModelNode {
         var mark: (line: Int, column: Int)?
         switch error {
         case let .scanner(_, _, m, _), let .parser(_, _, m, _), let .composer(_, _, m, _): mark = (m.line, m.column)
-        case let .duplicatedKeysInMapping(_, context): mark = (context.mark.line, context.mark.column)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            mark = secondOccurrence(of: duplicates.first ?? "", after: (context.mark.line, context.mark.column), in: text)
         case let .reader(_, offset, _, _):
             if let offset {
                 let prefix = text.prefix(offset)
@@ -168,6 +169,23 @@ extension ModelNode {
         return ModelFileProblem(
             file: file, location: .file(line: mark?.line ?? 1, column: mark?.column ?? 1), path: "yaml",
             reason: syntaxReason(error))
+    }
+
+    /// Yams locates a duplicated key at its first occurrence; the mistake is usually the second,
+    /// at the same column of a later line (block style). Falls back to the first.
+    private static func secondOccurrence(of key: String, after first: (Int, Int), in text: String) -> (Int, Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.0 >= 1, first.0 <= lines.count, !key.isEmpty else { return first }
+        for index in first.0..<lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            let start = first.1 - 1
+            guard start < scalars.count else { continue }
+            let rest = String(String.UnicodeScalarView(scalars[start...]))
+            if rest.hasPrefix(key + ":") && scalars[..<start].allSatisfy({ $0 == " " || $0 == "-" }) {
+                return (index + 1, first.1)
+            }
+        }
+        return first
     }
 
     /// libyaml's problem text, without the snippet Yams appends.

@@ -72,6 +72,13 @@ struct ValueExpression: Sendable {
         var i = 0
         /// Guards the recursion of nested parentheses and signs.
         var depth = 0
+        /// Guards the recursion of evaluation, which follows the chain of operators.
+        var operators = 0
+
+        mutating func countOperator() throws(Reason) {
+            operators += 1
+            if operators > 256 { throw Reason("the expression is too long (more than 256 operators)") }
+        }
 
         init(_ scalars: [Unicode.Scalar], text: String) {
             self.scalars = scalars
@@ -117,6 +124,7 @@ struct ValueExpression: Sendable {
             var left = try product()
             while let c = next, c == "+" || c == "-" {
                 i += 1
+                try countOperator()
                 left = .binary(Character(c), left, try product())
             }
             return left
@@ -126,6 +134,7 @@ struct ValueExpression: Sendable {
             var left = try factor()
             while let c = next, c == "*" || c == "/" {
                 i += 1
+                try countOperator()
                 left = .binary(Character(c), left, try factor())
             }
             return left
