@@ -8,11 +8,9 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a model file: list every problem at once, or print the network's size and memory estimate.",
-        discussion: """
-            Problems are printed to standard error as FILE:LINE:COL: key.path: reason (overrides as
-            --set PATH=VALUE: key.path: reason). Exit status: 0 valid, 1 problems found, 2 valid but
-            too large for this machine's memory. The format is documented in docs/model-format.md.
-            """)
+        discussion: "Problems are printed to standard error as FILE:LINE:COL: key.path: reason "
+            + "(an override's as --set PATH=VALUE: key.path: reason). Exit status: 0 valid, 1 problems found, "
+            + "2 valid but too large for this machine's memory. The format is documented in docs/model-format.md.")
 
     @Argument(help: "The model file (YAML).")
     var model: String

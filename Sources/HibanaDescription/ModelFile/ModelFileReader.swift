@@ -101,6 +101,11 @@ struct ModelFileReader {
             knobValues[name] = .some(nil)
             return nil
         }
+        if chain.count >= 100 {
+            report(path, node.location, "the parameters refer to each other more than 100 levels deep")
+            knobValues[name] = .some(nil)
+            return nil
+        }
         var value: Double?
         if let s = text(node, path, expected: "a number or an expression such as '2 * $g'") {
             do {
@@ -156,12 +161,12 @@ struct ModelFileReader {
                 if let n = f["model"] {
                     model = text(n, "\(path).model", expected: "a neuron model name such as iaf_psc_exp")
                 } else {
-                    report("\(path).model", value.location, "missing key 'model': the neuron model, such as iaf_psc_exp")
+                    report("\(path).model", keyLocation, "missing key 'model': the neuron model, such as iaf_psc_exp")
                 }
                 if let n = f["size"] {
                     count = integer(n, "\(path).size", key: "size", range: 1...ModelFileSchema.largestCount)
                 } else {
-                    report("\(path).size", value.location, "missing key 'size': the number of neurons")
+                    report("\(path).size", keyLocation, "missing key 'size': the number of neurons")
                 }
                 if let n = f["params"] { parameters = readParameterValues(n, path: "\(path).params", model: model) }
             }
@@ -184,7 +189,7 @@ struct ModelFileReader {
                 if let n = f["model"] {
                     model = text(n, "\(path).model", expected: "a device model name such as poisson_generator")
                 } else {
-                    report("\(path).model", value.location, "missing key 'model': the device model, such as poisson_generator")
+                    report("\(path).model", keyLocation, "missing key 'model': the device model, such as poisson_generator")
                 }
                 if let n = f["params"] { parameters = readParameterValues(n, path: "\(path).params", model: model) }
             }
@@ -342,11 +347,11 @@ struct ModelFileReader {
             let path = "recorders.\(name)"
             locations[path] = keyLocation
             checkName(name, path: path, at: keyLocation, what: "recorder")
-            if let recorder = readRecorder(value, name: name, path: path) { spec.recorders.append(recorder) }
+            if let recorder = readRecorder(value, name: name, path: path, at: keyLocation) { spec.recorders.append(recorder) }
         }
     }
 
-    mutating func readRecorder(_ node: ModelNode, name: String, path: String) -> RecorderSpec? {
+    mutating func readRecorder(_ node: ModelNode, name: String, path: String, at keyLocation: SourceLocation) -> RecorderSpec? {
         guard let f = fields(node, path: path, section: ModelFileSchema.recorder) else { return nil }
         var model: String?
         if let n = f["model"], let s = text(n, "\(path).model", expected: "spike_recorder or multimeter") {
@@ -356,7 +361,7 @@ struct ModelFileReader {
                 report("\(path).model", n.location, "unknown recorder model '\(s)'\(hint)")
             }
         } else if f["model"] == nil {
-            report("\(path).model", node.location, "missing key 'model': spike_recorder or multimeter")
+            report("\(path).model", keyLocation, "missing key 'model': spike_recorder or multimeter")
         }
         // The populations observed.
         var names: [(String, ModelNode)] = []
@@ -365,10 +370,13 @@ struct ModelFileReader {
             if let s = text(one, "\(path).population", expected: "a population name") { names = [(s, one)] }
         case let (nil, many?):
             names = nameList(many, path: "\(path).populations", what: "population names")
+            if case let .sequence(items) = many.content, items.isEmpty {
+                report("\(path).populations", many.location, "the list of populations is empty")
+            }
         case let (one?, _?):
             report("\(path).population", one.location, "give either 'population' or 'populations', not both")
         case (nil, nil):
-            report("\(path).populations", node.location, "missing key 'population' (or 'populations'): the neurons to record from")
+            report("\(path).populations", keyLocation, "missing key 'population' (or 'populations'): the neurons to record from")
         }
         references[path] = names.map(\.0)
         var targets: [NeuronSelection] = []
@@ -376,12 +384,11 @@ struct ModelFileReader {
             if let p = populationIndex[target] {
                 targets.append(NeuronSelection(population: p))
             } else {
-                let location = n.location
-                let where_ = f["population"] != nil ? "\(path).population" : "\(path).populations"
+                let listPath = f["population"] != nil ? "\(path).population" : "\(path).populations"
                 if deviceIndex[target] != nil {
-                    report(where_, location, "'\(target)' is a device; recorders observe populations")
+                    report(listPath, n.location, "'\(target)' is a device; recorders observe populations")
                 } else {
-                    report(where_, location, undefinedNodeReason(target, kinds: "population"))
+                    report(listPath, n.location, undefinedNodeReason(target, kinds: "population"))
                 }
                 targets.append(NeuronSelection(population: -1))
             }
@@ -400,7 +407,7 @@ struct ModelFileReader {
         if let n = f["record_from"] {
             recordFrom = nameList(n, path: "\(path).record_from", what: "state variable names").map(\.0)
         } else {
-            report("\(path).record_from", node.location, "missing key 'record_from': the state variables to record, such as [V_m]")
+            report("\(path).record_from", keyLocation, "missing key 'record_from': the state variables to record, such as [V_m]")
         }
         var interval = 1.0
         if let n = f["interval"], let v = number(n, "\(path).interval", key: "interval", unit: "ms") { interval = v }
