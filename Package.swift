@@ -12,10 +12,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // description: the model as data (NetworkSpec) and its validation errors.
-        .target(name: "HibanaDescription"),
+        // description: the model as data (NetworkSpec), its validation errors, and model files (YAML).
+        .target(name: "HibanaDescription", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Counter-based random streams (Philox) shared by build (connections) and engine (devices).
         .target(name: "HibanaRandom"),
         // models: neuron and device models, their parameters and the math of one time step.
@@ -41,6 +42,7 @@ let package = Package(
                 "Hibana", "HibanaBenchC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom"]),
+        // Fixtures (model files) are read through #filePath, not bundled.
+        .testTarget(name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom"], exclude: ["Fixtures"]),
     ]
 )
