@@ -78,7 +78,7 @@ final class ModelFileLoadingTests: XCTestCase {
               dc: {model: dc_generator, params: {amplitude: 0.1 nA, start: 0.1 s}}
             projections:
               - {source: A, target: A, rule: all_to_all, allow_autapses: false, weight: {distribution: uniform, min: 1 pA, max: 2 pA}}
-              - {source: A, target: B, rule: one_to_one, weight: $w * 10 pA, delay: {distribution: normal_clipped, mean: 1.5 ms, std: 0.1 ms, min: 0.1 ms, max: 3 ms}}
+              - {source: C, target: B, rule: one_to_one, weight: $w * 10 pA, delay: {distribution: normal_clipped, mean: 1.5 ms, std: 0.1 ms, min: 0.1 ms, max: 3 ms}}
               - {source: B, target: A, rule: fixed_indegree, indegree: 5, allow_multapses: False}
               - {source: B, target: C, rule: fixed_outdegree, outdegree: 3, weight: 0.5 mV}
               - {source: C, target: A, rule: fixed_total_number, N: 100, weight: {distribution: lognormal, mean: 1, std: 0.5}}
@@ -113,7 +113,7 @@ final class ModelFileLoadingTests: XCTestCase {
         expected.projections = [
             ProjectionSpec(source: .population(0), target: 0, rule: .allToAll, weight: .uniform(min: 1, max: 2), delay: .constant(1), allowAutapses: false),
             ProjectionSpec(
-                source: .population(0), target: 1, rule: .oneToOne, weight: .constant(20),
+                source: .population(2), target: 1, rule: .oneToOne, weight: .constant(20),
                 delay: .normalClipped(mean: 1.5, std: 0.1, min: 0.1, max: 3)),
             ProjectionSpec(source: .population(1), target: 0, rule: .fixedIndegree(5), weight: .constant(1), delay: .constant(1), allowMultapses: false),
             ProjectionSpec(source: .population(1), target: 2, rule: .fixedOutdegree(3), weight: .constant(0.5), delay: .constant(1)),
