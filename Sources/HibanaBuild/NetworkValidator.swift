@@ -98,7 +98,7 @@ public enum NetworkValidator {
         } catch let e as HibanaError {
             var key = "rule"
             if case let .invalidProjection(_, reason) = e {
-                for candidate in ["delay", "weight", "synapse", "source", "target"] where reason.hasPrefix(candidate) || reason.contains("\(candidate) ") {
+                for candidate in ["delay", "weight", "synapse", "source", "target", "indegree", "outdegree"] where reason.hasPrefix(candidate) || reason.contains("\(candidate) ") {
                     key = candidate
                     break
                 }
