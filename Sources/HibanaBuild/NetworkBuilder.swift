@@ -31,7 +31,10 @@ public final class BuiltNetwork: @unchecked Sendable {
 /// population and the synapses onto them, drawn from streams keyed by target, so the network is
 /// the same for any number of threads.
 public enum NetworkBuilder {
-    public static func build(_ spec: NetworkSpec, threads: Int) throws -> BuiltNetwork {
+    /// `progress` receives the fraction of thread 0's work done (projections generated, synapses sorted).
+    public static func build(
+        _ spec: NetworkSpec, threads: Int, progress: (@Sendable (Double) -> Void)? = nil
+    ) throws -> BuiltNetwork {
         precondition(threads >= 1)
         try NetworkValidator.validate(spec)
         let clock = ContinuousClock()
@@ -39,7 +42,7 @@ public enum NetworkBuilder {
         let layout = NetworkLayout(populationSizes: spec.populations.map(\.count), threads: threads)
         let results = ThreadResults<ThreadShard>(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            results.set(t, Result { try buildShard(spec, layout: layout, thread: t) })
+            results.set(t, Result { try buildShard(spec, layout: layout, thread: t, progress: t == 0 ? progress : nil) })
         }
         let shards = try results.values()
         let h = spec.resolution
@@ -58,7 +61,9 @@ public enum NetworkBuilder {
             buildSeconds: seconds)
     }
 
-    static func buildShard(_ spec: NetworkSpec, layout: NetworkLayout, thread t: Int) throws -> ThreadShard {
+    static func buildShard(
+        _ spec: NetworkSpec, layout: NetworkLayout, thread t: Int, progress: (@Sendable (Double) -> Void)?
+    ) throws -> ThreadShard {
         let h = spec.resolution
         var blocks: [any NeuronModel] = []
         var ranges: [Range<Int>] = []
@@ -109,8 +114,10 @@ public enum NetworkBuilder {
                     devices[d].held.append(0)
                 }
             }
+            progress?(Double(i + 1) / Double(spec.projections.count + 1))
         }
         let store = SynapseStore(sourceCount: layout.neuronCount, collected: collector)
+        progress?(1)
         return ThreadShard(thread: t, blocks: blocks, blockRanges: ranges, synapses: store, devices: devices)
     }
 }

@@ -1,89 +1,120 @@
 import ArgumentParser
+import Foundation
 import Hibana
-import HibanaOutput
 
+/// `hibana run MODEL.yaml`: validate, build, simulate with a live progress line, write results.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Build and simulate a network (for now: a built-in example).")
+        commandName: "run", abstract: "Validate, build and simulate a model file; write spikes, traces, summary.json and report.html.",
+        discussion: "Ctrl-C (SIGINT) or SIGTERM stops the simulation cleanly: everything recorded so far is written and "
+            + "the summary says the run was interrupted. Exit status: 0 done, 1 invalid model, 2 too large for this "
+            + "machine's memory, 3 numerical instability, 130 interrupted.")
 
-    @Option(help: "Built-in example to run: brunel.")
-    var example = "brunel"
+    @Argument(help: "The model file (YAML); see docs/model-format.md and Examples/.")
+    var model: String
 
-    @Option(help: "Biological time to simulate, in ms.")
-    var duration = 1000.0
+    @Option(help: "Biological time to simulate, in ms (default: run.duration).")
+    var duration: Double?
 
-    @Option(help: "Master seed of all random streams.")
-    var seed: UInt64 = 1
+    @Option(help: "Master seed of all random streams (default: run.seed).")
+    var seed: UInt64?
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads (default: run.threads, else all cores).")
     var threads: Int?
 
-    @Option(help: "Brunel: relative inhibition g.")
-    var g = 5.0
-
-    @Option(help: "Brunel: external drive η relative to the threshold rate.")
-    var eta = 2.0
-
-    @Option(help: "Write spikes, voltage traces, summary.json and report.html into this directory (new or empty).")
+    @Option(help: "Output directory (default: run.output, else out/<model name>).")
     var out: String?
 
-    @Flag(help: "With --out: replace the results in an existing directory.")
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a value: NAME=VALUE, POPULATION.KEY=VALUE or a key path. Repeatable.", valueName: "PATH=VALUE"))
+    var overrides: [String] = []
+
+    @Flag(help: "Replace the results in an existing output directory.")
     var force = false
 
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Print the run summary (summary.json) on standard output, and nothing else.")
+    var json = false
+
     func run() throws {
-        guard example == "brunel" else {
-            throw ValidationError("unknown example '\(example)'; available: brunel")
+        var all = overrides
+        if let duration { all.append("run.duration=\(duration)") }
+        if let seed { all.append("run.seed=\(seed)") }
+        if let threads { all.append("run.threads=\(threads)") }
+        let checked = ModelFile.check(path: model, overrides: all, threads: threads)
+        for problem in checked.problems { printError(problem.description) }
+        if let refusal = checked.memoryRefusal { printError("\(model): \(refusal)") }
+        if !checked.problems.isEmpty {
+            printError("\(model): \(checked.problems.count) problem(s); nothing was built")
+            throw ExitCode(1)
         }
+        if checked.memoryRefusal != nil { throw ExitCode(2) }
+        let loaded = checked.model
+        let say = { (line: String) in if !quiet && !json { print(line) } }
+        let directory = out ?? loaded.run.output ?? "out/" + URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
         // Refuse an existing run directory before building anything.
-        let writer = try out.map { try RunWriter(path: $0, force: force) }
-        var model = Brunel2000()
-        model.seed = seed
-        model.g = g
-        model.eta = eta
-        let threads = threads ?? defaultThreadCount()
-        var spec = try model.network.spec
-        if writer != nil {
-            // With --out, also record V_m of the first few neurons of each population for the report.
-            let indices = { (n: Int) in Array(0..<Swift.min(5, n)) }
-            spec.recorders.append(RecorderSpec(
-                name: "V_m", kind: .multimeter(recordFrom: ["V_m"], interval: spec.resolution),
-                targets: [
-                    NeuronSelection(population: 0, indices: indices(model.excitatory)),
-                    NeuronSelection(population: 1, indices: indices(model.inhibitory)),
-                ]))
+        let writer = try RunWriter(path: directory, force: force)
+        say(ValidateCommand.summary(checked, model: model))
+
+        let threadCount = loaded.run.threads ?? defaultThreadCount()
+        let interactive = standardErrorIsTerminal && !quiet && !json
+        let network = try NetworkBuilder.build(loaded.spec, threads: threadCount) { fraction in
+            if interactive { writeStandardError("\r\u{1B}[2K  building \(progressBar(fraction)) \(Int(fraction * 100)) %") }
         }
-        let network = try NetworkBuilder.build(spec, threads: threads)
-        print("Brunel (2000): \(network.layout.neuronCount) neurons, \(network.synapseCount) synapses, "
-            + "g = \(formatNumber(g)), η = \(formatNumber(eta)), \(threads) thread(s); built in \(seconds(network.buildSeconds))")
+        if interactive { writeStandardError("\r\u{1B}[2K") }
+        say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.synapseCount)) synapses "
+            + "on \(threadCount) thread(s) in \(seconds(network.buildSeconds))")
+
         let simulation = Simulation(network)
+        let stop = StopSignal()
+        let line = ProgressLine(totalMs: loaded.run.duration, enabled: interactive)
+        var failure: Error?
         do {
-            try simulation.run(duration)
-        } catch {
-            // A numerical blow-up: keep what was recorded up to it, then report the error.
-            if let writer {
-                try writer.write(simulation: simulation, requestedDuration: duration, interrupted: true, reason: "\(error)")
-                print("results so far written to \(writer.directory.path)")
+            try simulation.run(loaded.run.duration) { time in
+                line.update(time: time, spikes: simulation.spikeCount)
+                return !stop.requested
             }
-            throw error
+        } catch {
+            failure = error
         }
-        print("simulated \(formatNumber(duration)) ms in \(seconds(simulation.simulateSeconds)) "
-            + "(real-time factor \(String(format3(simulation.simulateSeconds / (duration / 1000)))))")
-        for (name, count) in [("spikes_E", model.recorded), ("spikes_I", model.recorded)] {
-            let spikes = try simulation.spikes(name)
-            let rate = Double(spikes.count) / Double(count) / (duration / 1000)
-            print("  \(name): \(spikes.count) spikes from \(count) neurons, mean rate \(format3(rate)) Hz")
+        line.finish()
+        let interrupted = failure != nil || stop.requested
+        let reason = failure.map { "\($0)" } ?? (stop.requested ? "stopped by \(stop.signalName)" : nil)
+        let files = try writer.write(
+            simulation: simulation, requestedDuration: loaded.run.duration, interrupted: interrupted, reason: reason)
+        if json {
+            let summary = files.first { $0.lastPathComponent == "summary.json" }!
+            print(try String(contentsOf: summary, encoding: .utf8))
         }
-        if let writer {
-            let files = try writer.write(simulation: simulation, requestedDuration: duration)
-            print("wrote \(files.count) files to \(writer.directory.path): "
-                + files.map { $0.lastPathComponent }.joined(separator: ", "))
+        if let failure {
+            printError("\(model): \(failure)")
+            printError("results up to t = \(formatNumber(simulation.time)) ms written to \(writer.directory.path)")
+            throw ExitCode(3)
         }
+        let reached = formatNumber(simulation.time)
+        if stop.requested {
+            say("interrupted by \(stop.signalName) at t = \(reached) ms of \(formatNumber(loaded.run.duration)) ms")
+        } else {
+            let factor = simulation.simulateSeconds / (simulation.time / 1000)
+            say("simulated \(reached) ms in \(seconds(simulation.simulateSeconds)) (real-time factor \(format3(factor))), "
+                + "\(grouped(simulation.spikeCount)) spikes")
+        }
+        say("results in \(writer.directory.path): " + files.map(\.lastPathComponent).joined(separator: ", "))
+        if stop.requested { throw ExitCode(130) }
     }
+}
+
+func progressBar(_ fraction: Double, width: Int = 30) -> String {
+    let filled = Int((fraction * Double(width)).rounded())
+    return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
 }
 
 func seconds(_ s: Double) -> String { "\(format3(s)) s" }
 
-/// Three significant decimals, locale-independent.
+/// Three decimals, locale-independent.
 func format3(_ x: Double) -> String {
     let scaled = (x * 1000).rounded() / 1000
     return "\(scaled)"

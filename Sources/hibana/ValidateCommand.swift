@@ -37,10 +37,11 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if checked.memoryRefusal != nil { throw ExitCode(2) }
-        print(summary(checked))
+        print(Self.summary(checked, model: model))
     }
 
-    func summary(_ checked: ModelFileCheck) -> String {
+    /// The network's size, run settings and memory estimate.
+    static func summary(_ checked: ModelFileCheck, model: String) -> String {
         let spec = checked.model.spec
         let run = checked.model.run
         var lines = ["\(model): valid"]

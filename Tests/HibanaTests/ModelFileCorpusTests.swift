@@ -68,7 +68,7 @@ final class ModelFileCorpusTests: XCTestCase {
     }
 
     func testValidModelPrintsItsSizeAndEstimate() throws {
-        let model = ModelFileFixtures.path(valid: "brunel2000.yaml")
+        let model = ModelFileFixtures.example("brunel2000")
         let (status, output) = try hibana(["validate", model, "--set", "g=4.5"])
         XCTAssertEqual(status, 0, output)
         XCTAssert(output.contains("neurons:     12,500 in 2 population(s): E (iaf_psc_delta, 10,000), I (iaf_psc_delta, 2,500)"), output)
@@ -77,7 +77,7 @@ final class ModelFileCorpusTests: XCTestCase {
     }
 
     func testTooLargeModelIsRefusedWithTheEstimate() throws {
-        let model = ModelFileFixtures.path(valid: "brunel2000.yaml")
+        let model = ModelFileFixtures.example("brunel2000")
         let (status, output) = try hibana(["validate", model, "--set", "NE=2000000000"])
         XCTAssertEqual(status, 2, output)
         XCTAssert(output.contains("the network would need about "), output)
@@ -85,7 +85,7 @@ final class ModelFileCorpusTests: XCTestCase {
     }
 
     func testOverrideProblemsAreListedWithTheOverride() throws {
-        let model = ModelFileFixtures.path(valid: "brunel2000.yaml")
+        let model = ModelFileFixtures.example("brunel2000")
         let (status, output) = try hibana(["validate", model, "--set", "E.tau_m=5 mV", "--set", "gg=1"])
         XCTAssertEqual(status, 1, output)
         XCTAssert(output.contains("--set E.tau_m=5 mV: populations.E.params.tau_m: tau_m is a time in ms; got '5 mV'"), output)

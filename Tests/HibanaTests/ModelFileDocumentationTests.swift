@@ -42,7 +42,7 @@ final class ModelFileDocumentationTests: XCTestCase {
             XCTAssertEqual(checked.problems.map(\.description), [], "example \(i + 1):\n\(text)")
         }
         // The Brunel example is the fixture the loading tests compare with the Swift example.
-        let fixture = try String(contentsOfFile: ModelFileFixtures.path(valid: "brunel2000.yaml"), encoding: .utf8)
+        let fixture = try String(contentsOfFile: ModelFileFixtures.example("brunel2000"), encoding: .utf8)
         let body = fixture.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("#") || $0.isEmpty }
         XCTAssert(models.contains(body.joined(separator: "\n").trimmingCharacters(in: .newlines)), "the Brunel example differs from the fixture")
     }

@@ -42,7 +42,7 @@ final class ModelFileFuzzTests: XCTestCase {
 
     static func seeds() throws -> [(name: String, text: String)] {
         let small = try String(contentsOfFile: ModelFileFixtures.path(valid: "small-network.yaml"), encoding: .utf8)
-        var brunel = try String(contentsOfFile: ModelFileFixtures.path(valid: "brunel2000.yaml"), encoding: .utf8)
+        var brunel = try String(contentsOfFile: ModelFileFixtures.example("brunel2000"), encoding: .utf8)
         brunel = brunel.replacingOccurrences(of: "NE: 10000", with: "NE: 80").replacingOccurrences(of: "NI: 2500", with: "NI: 20")
             .replacingOccurrences(of: "\"0:50\"", with: "\"0:10\"")
         return [("small-network.yaml", small), ("brunel2000.yaml (small)", brunel)]

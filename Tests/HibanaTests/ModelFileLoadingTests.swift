@@ -5,7 +5,7 @@ import Hibana
 /// with run settings, `parameters` and `--set` overrides.
 final class ModelFileLoadingTests: XCTestCase {
     func testBrunelFileIsTheSwiftExample() throws {
-        let model = try ModelFile.load(path: ModelFileFixtures.path(valid: "brunel2000.yaml"))
+        let model = try ModelFile.load(path: ModelFileFixtures.example("brunel2000"))
         assertSameNetwork(model.spec, try Brunel2000().network.spec)
         XCTAssertEqual(model.run, RunSettings(duration: 1000, threads: nil, output: "out/brunel2000"))
         XCTAssertEqual(model.parameters.first { $0.name == "nu_thr" }?.value, 10, "θ / (J CE τ) = 20 / (0.1 · 1000 · 20) kHz")
@@ -13,7 +13,7 @@ final class ModelFileLoadingTests: XCTestCase {
 
     func testOverridesSetTheExampleKnobsAndAnyValue() throws {
         let model = try ModelFile.load(
-            path: ModelFileFixtures.path(valid: "brunel2000.yaml"),
+            path: ModelFileFixtures.example("brunel2000"),
             overrides: ["g=4.5", "eta = 0.9", "run.duration=200ms", "run.seed=12", "NE=800", "NI=200"])
         var swift = Brunel2000()
         swift.g = 4.5
@@ -25,7 +25,7 @@ final class ModelFileLoadingTests: XCTestCase {
         XCTAssertEqual(model.run.duration, 200)
 
         let tuned = try ModelFile.load(
-            path: ModelFileFixtures.path(valid: "brunel2000.yaml"),
+            path: ModelFileFixtures.example("brunel2000"),
             overrides: [
                 "E.V_th=18", "I.V_m={distribution: normal_clipped, mean: 10 mV, std: 2 mV, min: 0 mV, max: 19 mV}",
                 "external.rate=15 kHz", "projections[1].delay=2 ms", "E.size=100", "populations.I.size=$NI / 10",
@@ -41,7 +41,7 @@ final class ModelFileLoadingTests: XCTestCase {
 
     func testBadOverridesAreReportedAtTheOverride() {
         let problems = ModelFile.problems(
-            path: ModelFileFixtures.path(valid: "brunel2000.yaml"),
+            path: ModelFileFixtures.example("brunel2000"),
             overrides: ["gg=3", "Q.V_th=1", "E.tau_m=10 mV", "E.V_th", "projections[9].delay=1", "E.size=[1"])
         let text = problems.map(\.description)
         XCTAssertEqual(problems.count, 6, text.joined(separator: "\n"))
@@ -192,7 +192,7 @@ final class ModelFileLoadingTests: XCTestCase {
 
     func testMemoryRefusalBeforeValidation() {
         let checked = ModelFile.check(
-            path: ModelFileFixtures.path(valid: "brunel2000.yaml"), overrides: ["NE=2000000000"], memoryLimit: 1024 * 1024 * 1024)
+            path: ModelFileFixtures.example("brunel2000"), overrides: ["NE=2000000000"], memoryLimit: 1024 * 1024 * 1024)
         XCTAssertEqual(checked.problems, [])
         XCTAssertFalse(checked.fitsInMemory)
         XCTAssertFalse(checked.isValid)

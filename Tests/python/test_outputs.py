@@ -5,8 +5,8 @@
 
 The executable is $HIBANA_BIN, else .build/release/hibana, else .build/debug/hibana (built with
 `swift build` when neither exists). $HIBANA_TEST_DURATION sets the simulated time (ms, default 200).
-The run is the built-in Brunel (2000) example: spike recorders spikes_E and spikes_I (50 neurons
-each) and, with --out, a multimeter V_m on 5 neurons of each population.
+The run is the Brunel (2000) example, Examples/brunel2000: spike recorders spikes_E and spikes_I
+(50 neurons each) and a multimeter V_m on 5 neurons of each population.
 """
 import json
 import os
@@ -41,7 +41,8 @@ def run_hibana(*arguments):
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("hibana") / "brunel"
-    result = run_hibana("--duration", str(DURATION), "--threads", "2", "--out", str(out))
+    model = ROOT / "Examples" / "brunel2000" / "brunel2000.yaml"
+    result = run_hibana(str(model), "--duration", str(DURATION), "--threads", "2", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -164,14 +165,15 @@ def test_report_has_the_plots(run_dir):
 
 def test_existing_run_is_refused_then_replaced_with_force(run_dir, summary):
     before = (run_dir / "summary.json").read_bytes()
-    refused = run_hibana("--duration", "10", "--out", str(run_dir))
+    model = str(ROOT / "Examples" / "brunel2000" / "brunel2000.yaml")
+    refused = run_hibana(model, "--duration", "10", "--out", str(run_dir))
     assert refused.returncode != 0
     assert "already exists" in refused.stderr and "--force" in refused.stderr, refused.stderr
     assert (run_dir / "summary.json").read_bytes() == before
 
     copy = run_dir.parent / "replaced"
     shutil.copytree(run_dir, copy)
-    forced = run_hibana("--duration", "10", "--threads", "1", "--out", str(copy), "--force")
+    forced = run_hibana(model, "--duration", "10", "--threads", "1", "--out", str(copy), "--force")
     assert forced.returncode == 0, forced.stderr
     replaced = json.loads((copy / "summary.json").read_text())
     assert replaced["status"]["time_reached_ms"] == 10

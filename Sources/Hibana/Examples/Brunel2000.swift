@@ -50,7 +50,14 @@ public struct Brunel2000: Sendable {
             let indicesI = Array(0..<Swift.min(recorded, inhibitory))
             net.recordSpikes(e, indices: indicesE, name: "spikes_E")
             net.recordSpikes(i, indices: indicesI, name: "spikes_I")
-            return net
+            var spec = net.spec
+            spec.recorders.append(RecorderSpec(
+                name: "V_m", kind: .multimeter(recordFrom: ["V_m"], interval: 0.1),
+                targets: [
+                    NeuronSelection(population: e.index, indices: Array(0..<Swift.min(5, excitatory))),
+                    NeuronSelection(population: i.index, indices: Array(0..<Swift.min(5, inhibitory))),
+                ]))
+            return Network(spec)
         }
     }
 }

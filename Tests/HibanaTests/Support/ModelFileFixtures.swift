@@ -12,6 +12,11 @@ enum ModelFileFixtures {
     static var repositoryRoot: URL { directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 
     static func path(valid name: String) -> String { valid.appendingPathComponent(name).path }
+
+    /// The model file of `Examples/NAME/NAME.yaml`.
+    static func example(_ name: String) -> String {
+        repositoryRoot.appendingPathComponent("Examples/\(name)/\(name).yaml").path
+    }
 }
 
 /// Asserts that two descriptions are the same network, field by field, naming the first difference.
