@@ -35,14 +35,16 @@ let package = Package(
             dependencies: ["HibanaDescription", "HibanaModels", "HibanaBuild", "HibanaEngine", "HibanaOutput"]),
         // The same math as the Swift hot loops, in C, for the benchmark's side-by-side figures.
         .target(name: "HibanaBenchC", cSettings: [.unsafeFlags(["-O3"])]),
+        // The benchmark's measurements (neuron update vs C, delivery vs bandwidth, construction).
+        .target(name: "HibanaBench", dependencies: ["Hibana", "HibanaBenchC"]),
         // command line
         .executableTarget(
             name: "hibana",
             dependencies: [
-                "Hibana", "HibanaBenchC",
+                "Hibana", "HibanaBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fixtures (model files) are read through #filePath, not bundled.
-        .testTarget(name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom", "HibanaBench"], exclude: ["Fixtures"]),
     ]
 )

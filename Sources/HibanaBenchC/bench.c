@@ -1,2 +1,0 @@
-#include "HibanaBenchC.h"
-double hibana_bench_placeholder(void) { return 0; }
