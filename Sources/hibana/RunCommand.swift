@@ -53,11 +53,17 @@ struct RunCommand: ParsableCommand {
         }
         if checked.memoryRefusal != nil { throw ExitCode(2) }
         let loaded = checked.model
-        let say = { (line: String) in if !quiet && !json { print(line) } }
+        // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
+        let say = { (line: String) in
+            if !quiet && !json {
+                print(line)
+                fflush(nil)  // all C streams; stdout is the one written
+            }
+        }
         let directory = out ?? loaded.run.output ?? "out/" + URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
         // Refuse an existing run directory before building anything.
         let writer = try RunWriter(path: directory, force: force)
-        say(ValidateCommand.summary(checked, model: model))
+        say(ValidateCommand.summary(checked, model: model, output: directory))
 
         let threadCount = loaded.run.threads ?? defaultThreadCount()
         let interactive = standardErrorIsTerminal && !quiet && !json

@@ -41,7 +41,8 @@ struct ValidateCommand: ParsableCommand {
     }
 
     /// The network's size, run settings and memory estimate.
-    static func summary(_ checked: ModelFileCheck, model: String) -> String {
+    /// `output` is where a run writes (its --out), if not the file's own `output`.
+    static func summary(_ checked: ModelFileCheck, model: String, output: String? = nil) -> String {
         let spec = checked.model.spec
         let run = checked.model.run
         var lines = ["\(model): valid"]
@@ -65,7 +66,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let threadText = run.threads.map { "\($0) thread(s)" } ?? "all cores"
         lines.append("  run:         \(formatNumber(run.duration)) ms at \(formatNumber(spec.resolution)) ms, seed \(spec.seed), \(threadText)"
-            + (run.output.map { ", output \($0)" } ?? ""))
+            + ((output ?? run.output).map { ", output \($0)" } ?? ""))
         if let estimate = checked.estimate {
             let machine = checked.memoryLimit.map { "; this machine has \(MemoryEstimate.format($0))" } ?? ""
             lines.append("  memory:      \(estimate)\(machine)")
