@@ -1,25 +1,12 @@
 """`hibana run` as a user meets it: plain output off a terminal, --json, Ctrl-C, thread invariance."""
 import json
-import os
-import pathlib
 import signal
 import subprocess
 import time
 
-import pytest
+from hibana_binary import ROOT, hibana
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 BRUNEL = ROOT / "Examples" / "brunel2000" / "brunel2000.yaml"
-
-
-def hibana():
-    if "HIBANA_BIN" in os.environ:
-        return os.environ["HIBANA_BIN"]
-    for config in ("release", "debug"):
-        candidate = ROOT / ".build" / config / "hibana"
-        if candidate.exists():
-            return str(candidate)
-    pytest.skip("no built hibana executable")
 
 
 def test_output_to_a_pipe_has_no_escape_codes(tmp_path):

@@ -1,24 +1,13 @@
 """Runs every example in Examples/ with `hibana run` (short durations from each example's
 expected.json) and checks the statistics in summary.json against the ranges written there."""
 import json
-import os
-import pathlib
 import subprocess
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from hibana_binary import ROOT, hibana
+
 EXAMPLES = sorted(p for p in (ROOT / "Examples").iterdir() if (p / "expected.json").exists())
-
-
-def hibana():
-    if "HIBANA_BIN" in os.environ:
-        return os.environ["HIBANA_BIN"]
-    for config in ("release", "debug"):
-        candidate = ROOT / ".build" / config / "hibana"
-        if candidate.exists():
-            return str(candidate)
-    pytest.skip("no built hibana executable")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])

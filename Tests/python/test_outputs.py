@@ -10,7 +10,6 @@ The run is the Brunel (2000) example, Examples/brunel2000: spike recorders spike
 """
 import json
 import os
-import pathlib
 import shutil
 import subprocess
 import sys
@@ -18,24 +17,13 @@ import sys
 import numpy as np
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from hibana_binary import ROOT, hibana
 DURATION = float(os.environ.get("HIBANA_TEST_DURATION", "200"))
 SPIKE_DTYPE = np.dtype([("sender", "<i8"), ("time", "<f8")])
 
 
-def hibana_binary():
-    if os.environ.get("HIBANA_BIN"):
-        return pathlib.Path(os.environ["HIBANA_BIN"])
-    for configuration in ("release", "debug"):
-        candidate = ROOT / ".build" / configuration / "hibana"
-        if candidate.exists():
-            return candidate
-    subprocess.run(["swift", "build", "--product", "hibana"], cwd=ROOT, check=True)
-    return ROOT / ".build" / "debug" / "hibana"
-
-
 def run_hibana(*arguments):
-    return subprocess.run([str(hibana_binary()), "run", *arguments], capture_output=True, text=True, timeout=1800)
+    return subprocess.run([hibana(), "run", *arguments], capture_output=True, text=True, timeout=1800)
 
 
 @pytest.fixture(scope="module")
