@@ -129,8 +129,19 @@ public enum NetworkValidator {
         case let .population(s): if !spec.populations.indices.contains(s) { throw fail("source population #\(s) does not exist") }
         case let .device(d): if !spec.devices.indices.contains(d) { throw fail("source device #\(d) does not exist") }
         }
-        if p.synapseModel != "static_synapse" {
-            throw fail("unknown synapse model '\(p.synapseModel)'; available: static_synapse")
+        let plastic: Bool
+        do { plastic = try p.resolvedRule(resolution: h) != nil } catch let e as HibanaError {
+            if case let .unknownModel(name, suggestion) = e {
+                let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; available: \(SynapseCatalog.names.joined(separator: ", "))"
+                throw fail("synapse model '\(name)' is unknown\(hint)")
+            }
+            throw fail("synapse \(e)")
+        }
+        if plastic, case .device = p.source {
+            throw fail("synapse \(p.synapseModel) needs a neuron as source; connect the device to a parrot_neuron population and that to the target")
+        }
+        if p.receptorType != 0 && !(p.receptorType == 1 && spec.populations[p.target].model == ParrotNeuron.name) {
+            throw fail("receptor_type \(p.receptorType) does not exist on \(spec.populations[p.target].model) (0, or 1 onto a parrot_neuron)")
         }
         // Delays are rounded to the grid and must be at least one step, as in NEST.
         let lowest = p.delay.lowerBound
