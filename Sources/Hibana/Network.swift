@@ -62,12 +62,18 @@ public struct Network: Sendable {
         public var receptorType: Int
         /// Log every weight update (NEST's weight_recorder on this connection's synapse model).
         public var recordWeights: Bool
+        /// The volume_transmitter of a `stdp_dopamine_synapse`.
+        public var volumeTransmitter: Population?
 
-        public init(_ model: String, _ parameters: [String: Double] = [:], receptorType: Int = 0, recordWeights: Bool = false) {
+        public init(
+            _ model: String, _ parameters: [String: Double] = [:], receptorType: Int = 0, recordWeights: Bool = false,
+            volumeTransmitter: Population? = nil
+        ) {
             self.model = model
             self.parameters = parameters
             self.receptorType = receptorType
             self.recordWeights = recordWeights
+            self.volumeTransmitter = volumeTransmitter
         }
 
         public static let `static` = Synapse("static_synapse")
@@ -87,6 +93,7 @@ public struct Network: Sendable {
         projection.synapseParameters = synapse.parameters
         projection.receptorType = synapse.receptorType
         projection.recordWeights = synapse.recordWeights
+        projection.volumeTransmitter = synapse.volumeTransmitter?.index
         try add(projection)
         return Projection(index: spec.projections.count - 1)
     }

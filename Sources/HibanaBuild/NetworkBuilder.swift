@@ -87,7 +87,8 @@ public enum NetworkBuilder {
                 first: range.lowerBound, count: range.count, gid0: layout.populationOffsets[p], seed: spec.seed,
                 family: UInt64(p))
             blocks.append(model.init(parameters: table, resolution: h))
-            tauMinus += table.perNeuron("tau_minus")
+            // Models without a postsynaptic trace (volume_transmitter) are never STDP targets.
+            tauMinus += table.all("tau_minus").isEmpty ? Array(repeating: 1, count: range.count) : table.perNeuron("tau_minus")
             ranges.append(range)
             localOffsets.append(localCount)
             localCount += range.count
@@ -120,7 +121,8 @@ public enum NetworkBuilder {
                         projection: i, rule: resolved.rule,
                         initialState: (resolved.initialSourceState, resolved.initialSynapseState), sourceGid0: sourceGid0,
                         sourceCount: spec.populations[s].count, collected: plasticCollector,
-                        deliversInput: projection.receptorType == 0, recordWeights: projection.recordWeights))
+                        deliversInput: projection.receptorType == 0, recordWeights: projection.recordWeights,
+                        modulatorGid: projection.volumeTransmitter.map { layout.populationOffsets[$0] }))
                 } else {
                     // receptor_type 1 (parrot_neuron) without plasticity has no effect at all.
                     let delivers = projection.receptorType == 0

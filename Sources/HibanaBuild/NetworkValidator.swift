@@ -140,6 +140,16 @@ public enum NetworkValidator {
         if plastic, case .device = p.source {
             throw fail("synapse \(p.synapseModel) needs a neuron as source; connect the device to a parrot_neuron population and that to the target")
         }
+        if plastic, let rule = try? SynapseCatalog.rule(named: p.synapseModel), rule.modulated {
+            guard let vt = p.volumeTransmitter, spec.populations.indices.contains(vt),
+                spec.populations[vt].model == VolumeTransmitter.name, spec.populations[vt].count == 1
+            else { throw fail("synapse \(p.synapseModel) needs a volume_transmitter: a population of one volume_transmitter") }
+        } else if p.volumeTransmitter != nil {
+            throw fail("synapse \(p.synapseModel) reads no volume_transmitter")
+        }
+        if case let .population(s) = p.source, spec.populations[s].model == VolumeTransmitter.name {
+            throw fail("source: a volume_transmitter sends its spikes only to the stdp_dopamine_synapse projections that name it")
+        }
         if p.receptorType != 0 && !(p.receptorType == 1 && spec.populations[p.target].model == ParrotNeuron.name) {
             throw fail("receptor_type \(p.receptorType) does not exist on \(spec.populations[p.target].model) (0, or 1 onto a parrot_neuron)")
         }

@@ -30,6 +30,8 @@ public final class PlasticStore: @unchecked Sendable {
     /// False for receptor_type 1 onto a parrot_neuron: the synapse learns but delivers nothing.
     public let deliversInput: Bool
     public let recordWeights: Bool
+    /// Global id of the volume transmitter whose spikes the rule reads, if any.
+    public let modulatorGid: Int?
 
     public var count: Int { targets.count }
 
@@ -41,7 +43,8 @@ public final class PlasticStore: @unchecked Sendable {
 
     init(
         projection: Int, rule: any SynapseRule, initialState: (source: [Double], synapse: [Double]), sourceGid0: Int,
-        sourceCount: Int, collected c: PlasticCollector, deliversInput: Bool, recordWeights: Bool
+        sourceCount: Int, collected c: PlasticCollector, deliversInput: Bool, recordWeights: Bool,
+        modulatorGid: Int?
     ) {
         let runs = SynapseRuns(sources: c.sources, delays: c.delays, sourceCount: sourceCount)
         self.projection = projection
@@ -60,6 +63,7 @@ public final class PlasticStore: @unchecked Sendable {
         lastStamp = Array(repeating: -1, count: sourceCount)
         self.deliversInput = deliversInput
         self.recordWeights = recordWeights
+        self.modulatorGid = modulatorGid
     }
 
     /// Synapse positions of source `s` (index within the source population), run by run.

@@ -102,6 +102,8 @@ public struct ProjectionSpec: Sendable {
     /// NEST's `receptor_type`: 0 delivers the input; 1 onto a `parrot_neuron` takes part in
     /// plasticity only (the parrot does not repeat the spike), as in NEST.
     public var receptorType = 0
+    /// The population (one `volume_transmitter`) whose spikes modulate a `stdp_dopamine_synapse`.
+    public var volumeTransmitter: Int?
     /// Whether a `weight_recorder` logs this projection's weights (one event per update, as NEST).
     public var recordWeights = false
     public var weight: ValueDistribution

@@ -18,6 +18,9 @@ extension Simulation {
         let gid0 = store.sourceGid0, sourceCount = store.sourceCount
         let sourceStride = store.sourceStride, synapseStride = store.synapseStride
         let delivers = store.deliversInput
+        if let modulator = store.modulatorGid {
+            for key in spikes where Int(key & 0xFFFF_FFFF) == modulator { rule.modulatorSpike(stamp: cycleStart + Int(key >> 32) + 1) }
+        }
         store.runStart.withUnsafeBufferPointer { runStart in
             store.runDelay.withUnsafeBufferPointer { runDelay in
                 store.runEnd.withUnsafeBufferPointer { runEnd in

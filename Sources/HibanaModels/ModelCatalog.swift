@@ -6,7 +6,7 @@ public enum ModelCatalog {
     public static var neurons: [any NeuronModel.Type] {
         [
             IafPscDelta.self, IafPscExp.self, IafPscAlpha.self, IafCondExp.self, IafCondAlpha.self, AeifCondExp.self,
-            HhPscAlpha.self, Izhikevich.self, ParrotNeuron.self,
+            HhPscAlpha.self, Izhikevich.self, ParrotNeuron.self, VolumeTransmitter.self,
         ]
     }
 

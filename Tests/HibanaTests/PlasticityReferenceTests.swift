@@ -82,6 +82,30 @@ final class PlasticityReferenceTests: XCTestCase {
         try checkWindow("stdp_pl_synapse_hom")
     }
 
+    /// Reward-modulated STDP: dopamine spikes from a parrot through a volume_transmitter (delay 1 ms).
+    func checkDopamine(_ name: String) throws {
+        let c = try PlasticityCase(name)
+        let rule = try XCTUnwrap(try SynapseCatalog.rule(named: c.synapseModel))
+        var net = Network(resolution: c.resolution, seed: 1)
+        let pre = try net.parrot(spikingAt: try c.csv("pre")["time_ms"]!, name: "pre")
+        let post = try net.parrot(spikingAt: try c.csv("post")["time_ms"]!, name: "post")
+        let dopa = try net.parrot(spikingAt: try c.csv("dopa")["time_ms"]!, name: "dopa")
+        let vt = try net.population("volume_transmitter", count: 1, name: "vt")
+        try net.connect(dopa, vt, weight: .constant(1), delay: .constant(1))
+        let synapse = Network.Synapse(
+            c.synapseModel, c.synapseParameters(keys: rule.parameters.map(\.key)), receptorType: 1, recordWeights: true,
+            volumeTransmitter: vt)
+        let projection = try net.connect(pre, post, synapse: synapse, weight: .constant(c.initialWeight), delay: .constant(c.delay))
+        let run = try net.simulate(c.simulatedMs, threads: 1)
+        let expected = try c.csv("weights")
+        assertWeightsMatch(run.weightEvents(projection: projection.index), times: expected["time_ms"]!, weights: expected["weight"]!, name)
+    }
+
+    func testStdpDopamineSynapse() throws {
+        try checkDopamine("stdp_dopamine_synapse__pairing_plus10")
+        try checkDopamine("stdp_dopamine_synapse__pairing_minus10")
+    }
+
     func testVogelsSprekelerSynapse() throws {
         try checkPairing("vogels_sprekeler_synapse__poisson")
         try checkPairing("vogels_sprekeler_synapse__poisson_negative")

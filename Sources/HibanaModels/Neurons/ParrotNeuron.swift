@@ -21,13 +21,16 @@ public final class ParrotNeuron: NeuronModel {
 
     public init(parameters p: ParameterTable, resolution h: Double) { count = p.count }
 
-    public func update(input: StepInput, spikes: inout SpikeOutput) {
-        for i in 0..<count where input.excitatory[i] != 0 || input.inhibitory[i] != 0 {
-            spikes.indices.append(Int32(i))
-        }
-    }
+    public func update(input: StepInput, spikes: inout SpikeOutput) { repeatInput(input, count: count, &spikes) }
 
     public func recordable(_ index: Int, neuron: Int) -> Double { 0 }
 
     public func firstNonFinite() -> (neuron: Int, variable: String, value: Double)? { nil }
+}
+
+/// A spike out for every neuron that received spike input in this step (parrot, volume transmitter).
+func repeatInput(_ input: StepInput, count: Int, _ spikes: inout SpikeOutput) {
+    for i in 0..<count where input.excitatory[i] != 0 || input.inhibitory[i] != 0 {
+        spikes.indices.append(Int32(i))
+    }
 }

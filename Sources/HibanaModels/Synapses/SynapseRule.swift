@@ -38,6 +38,17 @@ public protocol SynapseRule: Sendable {
     ) -> Double
     /// After every synapse was updated.
     func end(_ source: UnsafeMutablePointer<Double>, _ spike: Spike)
+
+    /// Whether the rule reads a neuromodulator (a `volume_transmitter`'s spikes).
+    static var modulated: Bool { get }
+    /// A neuromodulator spike reaching the synapses at `stamp`, before the presynaptic spikes of
+    /// the same cycle are processed (called in time order).
+    func modulatorSpike(stamp: Int)
+}
+
+extension SynapseRule {
+    public static var modulated: Bool { false }
+    public func modulatorSpike(stamp: Int) {}
 }
 
 /// Every synapse model by NEST name: `static_synapse` is the engine's compact store, the others
@@ -46,7 +57,10 @@ public enum SynapseCatalog {
     public static let staticSynapse = "static_synapse"
 
     public static var rules: [any SynapseRule.Type] {
-        [StdpSynapse.self, StdpPlSynapseHom.self, VogelsSprekelerSynapse.self, TsodyksSynapse.self, Tsodyks2Synapse.self]
+        [
+            StdpSynapse.self, StdpPlSynapseHom.self, VogelsSprekelerSynapse.self, StdpDopamineSynapse.self, TsodyksSynapse.self,
+            Tsodyks2Synapse.self,
+        ]
     }
 
     public static var names: [String] { [staticSynapse] + rules.map { $0.name } }
