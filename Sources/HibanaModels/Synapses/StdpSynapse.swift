@@ -28,7 +28,7 @@ public struct StdpSynapse: SynapseRule {
         ParameterSpec("alpha", 1, "", "Asymmetry: depression relative to potentiation", .nonNegative),
         ParameterSpec("mu_plus", 1, "", "Weight dependence exponent of potentiation (0 additive, 1 multiplicative)", .nonNegative),
         ParameterSpec("mu_minus", 1, "", "Weight dependence exponent of depression (0 additive, 1 multiplicative)", .nonNegative),
-        ParameterSpec("Wmax", 100, "pA", "Maximum weight; the weight has its sign", .any),
+        ParameterSpec("Wmax", 100, "", "Maximum weight, in the weight's unit; the weight has its sign", .any),
         ParameterSpec("Kplus", 0, "", "Initial presynaptic trace", .nonNegative),
     ]
     public static let sourceState = ["Kplus"]

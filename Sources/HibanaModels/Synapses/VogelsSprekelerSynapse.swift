@@ -23,7 +23,7 @@ public struct VogelsSprekelerSynapse: SynapseRule {
         ParameterSpec("tau", 20, "ms", "Time constant of the presynaptic trace K+", .positive),
         ParameterSpec("eta", 0.001, "", "Learning rate", .nonNegative),
         ParameterSpec("alpha", 0.12, "", "Constant depression per pre spike, in units of eta", .nonNegative),
-        ParameterSpec("Wmax", 1, "pA", "Maximum weight magnitude; its sign is the weight's", .any),
+        ParameterSpec("Wmax", 1, "", "Maximum weight magnitude, in the weight's unit; its sign is the weight's", .any),
         ParameterSpec("Kplus", 0, "", "Initial presynaptic trace", .nonNegative),
     ]
     public static let sourceState = ["Kplus"]
