@@ -64,16 +64,19 @@ public struct Network: Sendable {
         public var recordWeights: Bool
         /// The volume_transmitter of a `stdp_dopamine_synapse`.
         public var volumeTransmitter: Population?
+        /// For `cerebellar_pf_pc_synapse`: neuron i of this population (the climbing fibres) teaches target i.
+        public var teacher: Population?
 
         public init(
             _ model: String, _ parameters: [String: Double] = [:], receptorType: Int = 0, recordWeights: Bool = false,
-            volumeTransmitter: Population? = nil
+            volumeTransmitter: Population? = nil, teacher: Population? = nil
         ) {
             self.model = model
             self.parameters = parameters
             self.receptorType = receptorType
             self.recordWeights = recordWeights
             self.volumeTransmitter = volumeTransmitter
+            self.teacher = teacher
         }
 
         public static let `static` = Synapse("static_synapse")
@@ -94,6 +97,7 @@ public struct Network: Sendable {
         projection.receptorType = synapse.receptorType
         projection.recordWeights = synapse.recordWeights
         projection.volumeTransmitter = synapse.volumeTransmitter?.index
+        projection.teacher = synapse.teacher?.index
         try add(projection)
         return Projection(index: spec.projections.count - 1)
     }

@@ -122,7 +122,16 @@ public enum NetworkBuilder {
                         initialState: (resolved.initialSourceState, resolved.initialSynapseState), sourceGid0: sourceGid0,
                         sourceCount: spec.populations[s].count, collected: plasticCollector,
                         deliversInput: projection.receptorType == 0, recordWeights: projection.recordWeights,
-                        modulatorGid: projection.volumeTransmitter.map { layout.populationOffsets[$0] }))
+                        modulatorGid: projection.volumeTransmitter.map { layout.populationOffsets[$0] },
+                        teacher: projection.teacher.map { teacher in
+                            var incoming = [UInt32](repeating: 0, count: localCount)
+                            for t in plasticCollector.targets { incoming[Int(t)] += 1 }
+                            let history = PostSpikeHistory(
+                                tauMinus: Array(repeating: 1, count: localCount), incoming: incoming, resolution: h,
+                                keepSteps: 2 * Int(plasticCollector.delays.max() ?? 1))
+                            return TeacherLink(
+                                gid0: layout.populationOffsets[teacher], owned: range, localBase: localBase, history: history)
+                        }))
                 } else {
                     // receptor_type 1 (parrot_neuron) without plasticity has no effect at all.
                     let delivers = projection.receptorType == 0

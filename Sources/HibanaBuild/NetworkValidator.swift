@@ -147,6 +147,13 @@ public enum NetworkValidator {
         } else if p.volumeTransmitter != nil {
             throw fail("synapse \(p.synapseModel) reads no volume_transmitter")
         }
+        if plastic, let rule = try? SynapseCatalog.rule(named: p.synapseModel), rule.teacherDriven {
+            guard let teacher = p.teacher, spec.populations.indices.contains(teacher),
+                spec.populations[teacher].count == spec.populations[p.target].count
+            else { throw fail("synapse \(p.synapseModel) needs a teacher: a population as large as the target (neuron i teaches target i)") }
+        } else if p.teacher != nil {
+            throw fail("synapse \(p.synapseModel) takes no teacher")
+        }
         if case let .population(s) = p.source, spec.populations[s].model == VolumeTransmitter.name {
             throw fail("source: a volume_transmitter sends its spikes only to the stdp_dopamine_synapse projections that name it")
         }

@@ -32,6 +32,8 @@ public final class PlasticStore: @unchecked Sendable {
     public let recordWeights: Bool
     /// Global id of the volume transmitter whose spikes the rule reads, if any.
     public let modulatorGid: Int?
+    /// The teachers of this thread's targets, for teacher-driven rules.
+    public let teacher: TeacherLink?
 
     public var count: Int { targets.count }
 
@@ -44,7 +46,7 @@ public final class PlasticStore: @unchecked Sendable {
     init(
         projection: Int, rule: any SynapseRule, initialState: (source: [Double], synapse: [Double]), sourceGid0: Int,
         sourceCount: Int, collected c: PlasticCollector, deliversInput: Bool, recordWeights: Bool,
-        modulatorGid: Int?
+        modulatorGid: Int?, teacher: TeacherLink?
     ) {
         let runs = SynapseRuns(sources: c.sources, delays: c.delays, sourceCount: sourceCount)
         self.projection = projection
@@ -64,6 +66,7 @@ public final class PlasticStore: @unchecked Sendable {
         self.deliversInput = deliversInput
         self.recordWeights = recordWeights
         self.modulatorGid = modulatorGid
+        self.teacher = teacher
     }
 
     /// Synapse positions of source `s` (index within the source population), run by run.
@@ -72,6 +75,16 @@ public final class PlasticStore: @unchecked Sendable {
         guard first < last else { return 0..<0 }
         return (first == 0 ? 0 : Int(runEnd[first - 1]))..<Int(runEnd[last - 1])
     }
+}
+
+/// Teacher neuron j (global id gid0 + j) teaches target neuron j of the target population; this
+/// thread owns targets `owned` (population indices), thread-local index `localBase + j`. The
+/// teachers' spikes are kept like postsynaptic spikes, and read (and trimmed) the same way.
+public struct TeacherLink: Sendable {
+    public let gid0: Int
+    public let owned: Range<Int>
+    public let localBase: Int
+    public let history: PostSpikeHistory
 }
 
 /// Plastic synapses as they are generated, before sorting into a `PlasticStore`.

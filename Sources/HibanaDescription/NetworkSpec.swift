@@ -104,6 +104,9 @@ public struct ProjectionSpec: Sendable {
     public var receptorType = 0
     /// The population (one `volume_transmitter`) whose spikes modulate a `stdp_dopamine_synapse`.
     public var volumeTransmitter: Int?
+    /// The population whose neuron i teaches target neuron i, for teacher-driven rules
+    /// (`cerebellar_pf_pc_synapse`: the climbing fibres of the Purkinje cells); same size as the target.
+    public var teacher: Int?
     /// Whether a `weight_recorder` logs this projection's weights (one event per update, as NEST).
     public var recordWeights = false
     public var weight: ValueDistribution

@@ -21,6 +21,15 @@ extension Simulation {
         if let modulator = store.modulatorGid {
             for key in spikes where Int(key & 0xFFFF_FFFF) == modulator { rule.modulatorSpike(stamp: cycleStart + Int(key >> 32) + 1) }
         }
+        // Teacher-driven rules read their teachers' spikes where others read the target's own.
+        var history = history
+        if let teacher = store.teacher {
+            history = teacher.history
+            for key in spikes {
+                let j = Int(key & 0xFFFF_FFFF) - teacher.gid0
+                if teacher.owned.contains(j) { history.record(neuron: teacher.localBase + j, stamp: cycleStart + Int(key >> 32) + 1) }
+            }
+        }
         store.runStart.withUnsafeBufferPointer { runStart in
             store.runDelay.withUnsafeBufferPointer { runDelay in
                 store.runEnd.withUnsafeBufferPointer { runEnd in

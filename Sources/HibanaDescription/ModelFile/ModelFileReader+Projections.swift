@@ -88,6 +88,11 @@ extension ModelFileReader {
                 report("\(path).volume_transmitter", n.location, undefinedNodeReason(name, kinds: "population"))
             }
         }
+        if let n = f["teacher"], let name = text(n, "\(path).teacher", expected: "a population as large as the target") {
+            if let p = populationIndex[name] { projection.teacher = p } else {
+                report("\(path).teacher", n.location, undefinedNodeReason(name, kinds: "population"))
+            }
+        }
         if let n = f["record_weights"], let b = boolean(n, "\(path).record_weights", key: "record_weights") {
             projection.recordWeights = b
         }

@@ -18,7 +18,7 @@ public enum ModelFileSchema {
         name: "projection",
         keys: ["source", "target", "rule"] + ruleArguments.map(\.key)
             + ["allow_autapses", "allow_multapses", "synapse", "synapse_params", "receptor_type", "volume_transmitter",
-                "record_weights", "weight", "delay"])
+                "teacher", "record_weights", "weight", "delay"])
     public static let recorder = Section(
         name: "recorder", keys: ["model", "population", "populations", "neurons", "record_from", "interval"])
     public static let distribution = Section(name: "distribution", keys: ["distribution", "mean", "std", "min", "max"])

@@ -41,6 +41,9 @@ public protocol SynapseRule: Sendable {
 
     /// Whether the rule reads a neuromodulator (a `volume_transmitter`'s spikes).
     static var modulated: Bool { get }
+    /// Whether the rule is taught by the spikes of a teacher neuron per target (the cerebellar
+    /// climbing fibre) instead of the target's own spikes: `update` then gets the teacher's history.
+    static var teacherDriven: Bool { get }
     /// A neuromodulator spike reaching the synapses at `stamp`, before the presynaptic spikes of
     /// the same cycle are processed (called in time order).
     func modulatorSpike(stamp: Int)
@@ -48,6 +51,7 @@ public protocol SynapseRule: Sendable {
 
 extension SynapseRule {
     public static var modulated: Bool { false }
+    public static var teacherDriven: Bool { false }
     public func modulatorSpike(stamp: Int) {}
 }
 
@@ -59,7 +63,7 @@ public enum SynapseCatalog {
     public static var rules: [any SynapseRule.Type] {
         [
             StdpSynapse.self, StdpPlSynapseHom.self, VogelsSprekelerSynapse.self, StdpDopamineSynapse.self, TsodyksSynapse.self,
-            Tsodyks2Synapse.self,
+            Tsodyks2Synapse.self, CerebellarPfPcSynapse.self,
         ]
     }
 
