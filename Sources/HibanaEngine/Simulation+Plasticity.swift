@@ -7,10 +7,25 @@ extension Simulation {
     /// source's synapses in time order (NEST updates a synapse when a presynaptic spike passes it),
     /// then adds the weight it was delivered with to the input ring.
     func deliver(_ spikes: [UInt64], cycleStart: Int, store: PlasticStore, history: PostSpikeHistory, ring: InputRing, log: WeightLog?) {
-        deliver(spikes, cycleStart: cycleStart, rule: store.rule, store: store, history: history, ring: ring, log: log)
+        // Calling the generic loop with each concrete rule type lets the compiler specialise and
+        // inline it (3× faster than through the opened existential); a rule not listed here still
+        // works, unspecialised.
+        switch store.rule {
+        case let r as StdpSynapse: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as StdpPlSynapseHom: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as VogelsSprekelerSynapse:
+            deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as StdpDopamineSynapse:
+            deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as TsodyksSynapse: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as Tsodyks2Synapse: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as CerebellarPfPcSynapse:
+            deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        default: deliver(spikes, cycleStart: cycleStart, rule: store.rule, store: store, history: history, ring: ring, log: log)
+        }
     }
 
-    /// Specialised for each rule (the existential is opened once per store and cycle).
+    /// The delivery loop of one store, generic over its rule.
     func deliver<R: SynapseRule>(
         _ spikes: [UInt64], cycleStart: Int, rule: R, store: PlasticStore, history: PostSpikeHistory, ring: InputRing,
         log: WeightLog?

@@ -16,76 +16,117 @@ extension ParameterSpec {
 /// `keepSteps` (max delay + min delay), which `trace(before:)` may still need: memory stays
 /// bounded by the rate times the longest presynaptic interval, not by the run length.
 public final class PostSpikeHistory: @unchecked Sendable {
-    // Owned by one thread: updated in its neuron phase, read in its delivery phase.
+    // Owned by one thread: updated in its neuron phase, read in its delivery phase. Raw storage
+    // (one growable buffer per neuron) keeps exclusivity and uniqueness checks out of the
+    // per-synapse reads.
     public struct Entry: Sendable {
         public var stamp: Int32
         public var access: UInt32
         public var kMinus: Double
     }
 
-    @usableFromInline var entries: [[Entry]]
-    /// Index of each neuron's first live entry (entries before it are dropped lazily).
-    @usableFromInline var head: [Int]
-    @usableFromInline let tauMinusInverse: [Double]
+    /// One neuron's entries: live ones are `base[head ..< end]`.
+    @usableFromInline struct List {
+        @usableFromInline var base: UnsafeMutablePointer<Entry>?
+        @usableFromInline var head: Int32 = 0
+        @usableFromInline var end: Int32 = 0
+        @usableFromInline var capacity: Int32 = 0
+    }
+
+    @usableFromInline let lists: UnsafeMutablePointer<List>
+    @usableFromInline let tauMinusInverse: UnsafeMutablePointer<Double>
     @usableFromInline let h: Double
-    var kMinus: [Double]
-    var lastStamp: [Int]
+    let count: Int
+    let kMinus: UnsafeMutablePointer<Double>
+    let lastStamp: UnsafeMutablePointer<Int>
     /// Plastic synapses reading each neuron's history (NEST's n_incoming).
     let incoming: [UInt32]
     let keepSteps: Int
 
     public init(tauMinus: [Double], incoming: [UInt32], resolution h: Double, keepSteps: Int) {
         precondition(tauMinus.count == incoming.count)
-        entries = Array(repeating: [], count: incoming.count)
-        head = Array(repeating: 0, count: incoming.count)
-        tauMinusInverse = tauMinus.map { 1 / $0 }
-        kMinus = Array(repeating: 0, count: incoming.count)
-        lastStamp = Array(repeating: 0, count: incoming.count)
+        count = incoming.count
+        lists = .allocate(capacity: Swift.max(1, count))
+        lists.initialize(repeating: List(), count: count)
+        tauMinusInverse = .allocate(capacity: Swift.max(1, count))
+        tauMinusInverse.initialize(from: tauMinus.map { 1 / $0 }, count: count)
+        kMinus = .allocate(capacity: Swift.max(1, count))
+        kMinus.initialize(repeating: 0, count: count)
+        lastStamp = .allocate(capacity: Swift.max(1, count))
+        lastStamp.initialize(repeating: 0, count: count)
         self.incoming = incoming
         self.h = h
         self.keepSteps = keepSteps
+    }
+
+    deinit {
+        for n in 0..<count { lists[n].base?.deallocate() }
+        lists.deallocate()
+        tauMinusInverse.deallocate()
+        kMinus.deallocate()
+        lastStamp.deallocate()
     }
 
     public func hasInputs(_ neuron: Int) -> Bool { incoming[neuron] > 0 }
 
     /// Appends a spike of `neuron` (called for neurons with plastic inputs only, in time order).
     public func record(neuron n: Int, stamp: Int) {
-        var first = head[n]
-        let list = entries[n]
-        while list.count - first > 1, list[first].access >= incoming[n], stamp - Int(list[first + 1].stamp) > keepSteps {
-            first += 1
+        var l = lists[n]
+        while l.end - l.head > 1, l.base![Int(l.head)].access >= incoming[n],
+            stamp - Int(l.base![Int(l.head) + 1].stamp) > keepSteps
+        {
+            l.head += 1
         }
-        if first > 32 && 2 * first > list.count {
-            entries[n].removeFirst(first)
-            first = 0
+        if l.end == l.capacity {
+            let live = Int(l.end - l.head)
+            if live * 2 <= Int(l.capacity) && l.capacity > 0 {
+                // Half or more is dropped: move the live entries down instead of growing.
+                l.base!.update(from: l.base! + Int(l.head), count: live)
+            } else {
+                let capacity = Swift.max(4, Int(l.capacity) * 2)
+                let grown = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+                if let old = l.base {
+                    grown.initialize(from: old + Int(l.head), count: live)
+                    old.deallocate()
+                }
+                l.base = grown
+                l.capacity = Int32(capacity)
+            }
+            l.head = 0
+            l.end = Int32(live)
         }
-        head[n] = first
         kMinus[n] = kMinus[n] * Self.decay(Double(lastStamp[n] - stamp) * h * tauMinusInverse[n]) + 1
         lastStamp[n] = stamp
-        entries[n].append(Entry(stamp: Int32(stamp), access: 0, kMinus: kMinus[n]))
+        (l.base! + Int(l.end)).initialize(to: Entry(stamp: Int32(stamp), access: 0, kMinus: kMinus[n]))
+        l.end += 1
+        lists[n] = l
     }
 
     /// Calls `body` with each spike stamp s of `neuron` in (after, upTo], oldest first, and marks
     /// those entries read once (NEST's `get_history`).
     @inlinable public func forEachSpike(neuron n: Int, after lo: Int, upTo hi: Int, _ body: (Int) -> Void) {
-        let first = head[n]
-        var i = entries[n].count
-        while i > first && Int(entries[n][i - 1].stamp) > hi { i -= 1 }
+        let l = lists[n]
+        guard let e = l.base else { return }
+        let first = Int(l.head)
+        var i = Int(l.end)
+        while i > first && Int(e[i - 1].stamp) > hi { i -= 1 }
         let end = i
-        while i > first && Int(entries[n][i - 1].stamp) > lo { i -= 1 }
+        while i > first && Int(e[i - 1].stamp) > lo { i -= 1 }
         for j in i..<end {
-            entries[n][j].access += 1
-            body(Int(entries[n][j].stamp))
+            e[j].access += 1
+            body(Int(e[j].stamp))
         }
     }
 
     /// K⁻ at stamp t from the spikes strictly before t (NEST's `get_K_value`); 0 without any.
     @inlinable public func trace(neuron n: Int, before t: Int) -> Double {
-        var i = entries[n].count
-        let first = head[n]
-        while i > first {
-            let e = entries[n][i - 1]
-            if Int(e.stamp) < t { return e.kMinus * Self.decay(Double(Int(e.stamp) - t) * h * tauMinusInverse[n]) }
+        let l = lists[n]
+        guard let e = l.base else { return 0 }
+        var i = Int(l.end)
+        while i > Int(l.head) {
+            if Int(e[i - 1].stamp) < t {
+                return e[i - 1].kMinus * Self.decay(Double(Int(e[i - 1].stamp) - t) * h * tauMinusInverse[n])
+            }
             i -= 1
         }
         return 0
@@ -95,10 +136,11 @@ public final class PostSpikeHistory: @unchecked Sendable {
     @inlinable static func decay(_ x: Double) -> Double { .exp(x) }
 
     /// Spikes held now, over all neurons.
-    public var entryCount: Int { zip(entries, head).reduce(0) { $0 + $1.0.count - $1.1 } }
+    public var entryCount: Int { (0..<count).reduce(0) { $0 + Int(lists[$1].end - lists[$1].head) } }
 
-    /// Bytes held now: entries (allocated) plus the per-neuron bookkeeping.
+    /// Bytes held now: entry buffers (allocated) plus the per-neuron bookkeeping.
     public var bytes: Int {
-        entries.reduce(0) { $0 + $1.capacity * MemoryLayout<Entry>.stride } + incoming.count * (8 * 5 + 4)
+        (0..<count).reduce(0) { $0 + Int(lists[$1].capacity) * MemoryLayout<Entry>.stride }
+            + count * (MemoryLayout<List>.stride + 8 * 3 + 4)
     }
 }
