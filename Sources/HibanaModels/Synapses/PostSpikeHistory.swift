@@ -31,14 +31,16 @@ public final class PostSpikeHistory: @unchecked Sendable {
         @usableFromInline var head: Int32 = 0
         @usableFromInline var end: Int32 = 0
         @usableFromInline var capacity: Int32 = 0
+        /// The latest spike and K⁻ just after it, beside the bounds so that the common queries
+        /// (no new spike since the last presynaptic one) read one cache line.
+        @usableFromInline var lastStamp: Int32 = 0
+        @usableFromInline var kMinus: Double = 0
     }
 
     @usableFromInline let lists: UnsafeMutablePointer<List>
     @usableFromInline let tauMinusInverse: UnsafeMutablePointer<Double>
     @usableFromInline let h: Double
     let count: Int
-    let kMinus: UnsafeMutablePointer<Double>
-    let lastStamp: UnsafeMutablePointer<Int>
     /// Plastic synapses reading each neuron's history (NEST's n_incoming).
     let incoming: [UInt32]
     let keepSteps: Int
@@ -50,10 +52,6 @@ public final class PostSpikeHistory: @unchecked Sendable {
         lists.initialize(repeating: List(), count: count)
         tauMinusInverse = .allocate(capacity: Swift.max(1, count))
         tauMinusInverse.initialize(from: tauMinus.map { 1 / $0 }, count: count)
-        kMinus = .allocate(capacity: Swift.max(1, count))
-        kMinus.initialize(repeating: 0, count: count)
-        lastStamp = .allocate(capacity: Swift.max(1, count))
-        lastStamp.initialize(repeating: 0, count: count)
         self.incoming = incoming
         self.h = h
         self.keepSteps = keepSteps
@@ -63,8 +61,6 @@ public final class PostSpikeHistory: @unchecked Sendable {
         for n in 0..<count { lists[n].base?.deallocate() }
         lists.deallocate()
         tauMinusInverse.deallocate()
-        kMinus.deallocate()
-        lastStamp.deallocate()
     }
 
     public func hasInputs(_ neuron: Int) -> Bool { incoming[neuron] > 0 }
@@ -95,9 +91,9 @@ public final class PostSpikeHistory: @unchecked Sendable {
             l.head = 0
             l.end = Int32(live)
         }
-        kMinus[n] = kMinus[n] * Self.decay(Double(lastStamp[n] - stamp) * h * tauMinusInverse[n]) + 1
-        lastStamp[n] = stamp
-        (l.base! + Int(l.end)).initialize(to: Entry(stamp: Int32(stamp), access: 0, kMinus: kMinus[n]))
+        l.kMinus = l.kMinus * Self.decay(Double(Int(l.lastStamp) - stamp) * h * tauMinusInverse[n]) + 1
+        l.lastStamp = Int32(stamp)
+        (l.base! + Int(l.end)).initialize(to: Entry(stamp: Int32(stamp), access: 0, kMinus: l.kMinus))
         l.end += 1
         lists[n] = l
     }
@@ -106,7 +102,7 @@ public final class PostSpikeHistory: @unchecked Sendable {
     /// those entries read once (NEST's `get_history`).
     @inlinable public func forEachSpike(neuron n: Int, after lo: Int, upTo hi: Int, _ body: (Int) -> Void) {
         let l = lists[n]
-        guard let e = l.base else { return }
+        guard let e = l.base, l.end > l.head, Int(l.lastStamp) > lo else { return }
         let first = Int(l.head)
         var i = Int(l.end)
         while i > first && Int(e[i - 1].stamp) > hi { i -= 1 }
@@ -121,7 +117,8 @@ public final class PostSpikeHistory: @unchecked Sendable {
     /// K⁻ at stamp t from the spikes strictly before t (NEST's `get_K_value`); 0 without any.
     @inlinable public func trace(neuron n: Int, before t: Int) -> Double {
         let l = lists[n]
-        guard let e = l.base else { return 0 }
+        guard let e = l.base, l.end > l.head else { return 0 }
+        if Int(l.lastStamp) < t { return l.kMinus * Self.decay(Double(Int(l.lastStamp) - t) * h * tauMinusInverse[n]) }
         var i = Int(l.end)
         while i > Int(l.head) {
             if Int(e[i - 1].stamp) < t {
@@ -141,6 +138,6 @@ public final class PostSpikeHistory: @unchecked Sendable {
     /// Bytes held now: entry buffers (allocated) plus the per-neuron bookkeeping.
     public var bytes: Int {
         (0..<count).reduce(0) { $0 + Int(lists[$1].capacity) * MemoryLayout<Entry>.stride }
-            + count * (MemoryLayout<List>.stride + 8 * 3 + 4)
+            + count * (MemoryLayout<List>.stride + 8 + 4)
     }
 }
