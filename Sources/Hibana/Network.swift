@@ -49,15 +49,57 @@ public struct Network: Sendable {
         return Device(index: spec.devices.count - 1, name: name)
     }
 
-    /// Connects two populations through static synapses.
+    /// A projection handle: what reading and setting plastic weights take.
+    public struct Projection: Sendable, Hashable {
+        public let index: Int
+    }
+
+    /// A synapse model with its parameters (NEST keys), e.g. `.init("stdp_synapse", ["tau_plus": 20, "Wmax": 100])`.
+    public struct Synapse: Sendable {
+        public var model: String
+        public var parameters: [String: Double]
+        /// NEST's `receptor_type`: 1 onto a parrot_neuron makes the connection learn without delivering.
+        public var receptorType: Int
+        /// Log every weight update (NEST's weight_recorder on this connection's synapse model).
+        public var recordWeights: Bool
+        /// The volume_transmitter of a `stdp_dopamine_synapse`.
+        public var volumeTransmitter: Population?
+        /// For `cerebellar_pf_pc_synapse`: neuron i of this population (the climbing fibres) teaches target i.
+        public var teacher: Population?
+
+        public init(
+            _ model: String, _ parameters: [String: Double] = [:], receptorType: Int = 0, recordWeights: Bool = false,
+            volumeTransmitter: Population? = nil, teacher: Population? = nil
+        ) {
+            self.model = model
+            self.parameters = parameters
+            self.receptorType = receptorType
+            self.recordWeights = recordWeights
+            self.volumeTransmitter = volumeTransmitter
+            self.teacher = teacher
+        }
+
+        public static let `static` = Synapse("static_synapse")
+    }
+
+    /// Connects two populations through static synapses, or through a plastic synapse model.
+    @discardableResult
     public mutating func connect(
-        _ source: Population, _ target: Population, rule: ConnectionRule = .allToAll,
+        _ source: Population, _ target: Population, rule: ConnectionRule = .allToAll, synapse: Synapse = .static,
         weight: ValueDistribution, delay: ValueDistribution = .constant(1), allowAutapses: Bool = true,
         allowMultapses: Bool = true
-    ) throws {
-        try add(ProjectionSpec(
+    ) throws -> Projection {
+        var projection = ProjectionSpec(
             source: .population(source.index), target: target.index, rule: rule, weight: weight, delay: delay,
-            allowAutapses: allowAutapses, allowMultapses: allowMultapses))
+            allowAutapses: allowAutapses, allowMultapses: allowMultapses)
+        projection.synapseModel = synapse.model
+        projection.synapseParameters = synapse.parameters
+        projection.receptorType = synapse.receptorType
+        projection.recordWeights = synapse.recordWeights
+        projection.volumeTransmitter = synapse.volumeTransmitter?.index
+        projection.teacher = synapse.teacher?.index
+        try add(projection)
+        return Projection(index: spec.projections.count - 1)
     }
 
     /// Connects a device to every neuron of a population (or by another rule).

@@ -11,7 +11,8 @@ import HibanaRandom
 /// that a network too large for the machine is refused with figures instead of failing midway.
 ///
 /// Counted: neuron state, synapses as `SynapseStore` keeps them (8 bytes each, plus the per-source
-/// runs of each thread), device connections (`DeviceLinks`) and the input ring buffers (three
+/// runs of each thread; a plastic synapse, in a `PlasticStore`, 4 bytes more for its Double weight
+/// plus 8 per variable of per-synapse state), device connections (`DeviceLinks`) and the input ring buffers (three
 /// doubles per neuron and slot, max + min delay slots). Building needs more for a while: each
 /// thread collects its synapses unsorted (14 bytes each) and sorts them into the store.
 public struct MemoryEstimate: Sendable, CustomStringConvertible {
@@ -37,7 +38,7 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         neurons = spec.populations.reduce(0) { $0 + Swift.max(0, $1.count) }
         var neuronBytes = 0.0
         for p in spec.populations { neuronBytes += Double(Swift.max(0, p.count)) * Self.stateBytes(model: p.model) }
-        var synapses = 0.0, deviceConnections = 0.0
+        var synapses = 0.0, deviceConnections = 0.0, plasticExtraBytes = 0.0
         var minDelay = Double.infinity, maxDelay = 1.0
         for (i, p) in spec.projections.enumerated() where Self.isWellFormed(p, in: spec) {
             let count = Self.expectedCount(p, index: i, in: spec)
@@ -46,6 +47,9 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
             switch p.source {
             case .population:
                 synapses += count
+                if let rule = (try? SynapseCatalog.rule(named: p.synapseModel)) ?? nil {
+                    plasticExtraBytes += count * Double(4 + 8 * rule.synapseState.count)
+                }
                 minDelay = Swift.min(minDelay, Swift.max(1, (p.delay.lowerBound / h).rounded()))
             case .device: deviceConnections += count
             }
@@ -55,7 +59,7 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         let n = Double(neurons)
         // Per thread, every source has a run start; runs (source, delay) are at most one per synapse.
         let runBytes = n * threads * 4 + Swift.min(synapses, n * threads) * 6
-        let synapseBytes = synapses * 8 + runBytes
+        let synapseBytes = synapses * 8 + plasticExtraBytes + runBytes
         // Target index, weight, delay, random stream and held value per device connection.
         let deviceBytes = deviceConnections * Double(4 + 8 + 8 + 8 + MemoryLayout<RandomStream>.stride)
         self.synapses = synapses

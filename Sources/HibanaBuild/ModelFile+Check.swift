@@ -19,6 +19,9 @@ extension ModelUnits {
             if let device = try? ModelCatalog.device(named: model) {
                 return device.parameters.first { $0.key == key }?.unit
             }
+            if let rule = try? SynapseCatalog.rule(named: model) {
+                return rule.parameters.first { $0.key == key }?.unit
+            }
             return nil
         },
         weight: { source, target in

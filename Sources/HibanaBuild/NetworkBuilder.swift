@@ -23,8 +23,11 @@ public final class BuiltNetwork: @unchecked Sendable {
         self.buildSeconds = buildSeconds
     }
 
-    public var synapseCount: Int { shards.reduce(0) { $0 + $1.synapses.count } }
-    public var synapseBytes: Int { shards.reduce(0) { $0 + $1.synapses.bytes } }
+    /// Static and plastic synapses.
+    public var synapseCount: Int { shards.reduce(0) { $0 + $1.synapses.count + $1.plastic.reduce(0) { $0 + $1.count } } }
+    public var synapseBytes: Int { shards.reduce(0) { $0 + $1.synapses.bytes + $1.plastic.reduce(0) { $0 + $1.bytes } } }
+    public var plasticSynapseCount: Int { shards.reduce(0) { $0 + $1.plastic.reduce(0) { $0 + $1.count } } }
+    public var plasticSynapseBytes: Int { shards.reduce(0) { $0 + $1.plastic.reduce(0) { $0 + $1.bytes } } }
 }
 
 /// Turns a validated spec into memory. Every thread builds its own shard: its blocks of every
@@ -52,6 +55,12 @@ public enum NetworkBuilder {
             minDelay = Swift.min(minDelay, shard.synapses.minDelay)
             maxDelay = Swift.max(maxDelay, shard.synapses.maxDelay)
         }
+        for shard in shards {
+            for store in shard.plastic where store.count > 0 {
+                minDelay = Swift.min(minDelay, Int(store.runDelay.min()!))
+                maxDelay = Swift.max(maxDelay, Int(store.runDelay.max()!))
+            }
+        }
         for shard in shards { for d in shard.devices { maxDelay = Swift.max(maxDelay, d.delays.max() ?? 1) } }
         // Without neuron-to-neuron synapses the cycle length is free: 1 ms keeps exchanges rare.
         if minDelay == Int.max { minDelay = Swift.max(1, Int((1.0 / h).rounded())) }
@@ -69,6 +78,7 @@ public enum NetworkBuilder {
         var ranges: [Range<Int>] = []
         var localOffsets: [Int] = []
         var localCount = 0
+        var tauMinus: [Double] = []
         for (p, population) in spec.populations.enumerated() {
             let model = try ModelCatalog.neuron(named: population.model)
             let range = layout.block(population: p, thread: t)
@@ -77,11 +87,14 @@ public enum NetworkBuilder {
                 first: range.lowerBound, count: range.count, gid0: layout.populationOffsets[p], seed: spec.seed,
                 family: UInt64(p))
             blocks.append(model.init(parameters: table, resolution: h))
+            // Models without a postsynaptic trace (volume_transmitter) are never STDP targets.
+            tauMinus += table.all("tau_minus").isEmpty ? Array(repeating: 1, count: range.count) : table.perNeuron("tau_minus")
             ranges.append(range)
             localOffsets.append(localCount)
             localCount += range.count
         }
         var collector = SynapseCollector()
+        var plastic: [PlasticStore] = []
         var devices: [DeviceLinks] = spec.devices.map { d in
             let model = try! ModelCatalog.device(named: d.model)
             let table = try! ParameterResolution.resolve(
@@ -97,10 +110,36 @@ public enum NetworkBuilder {
             switch projection.source {
             case let .population(s):
                 let sourceGid0 = layout.populationOffsets[s]
-                generator.generate(ownedTargets: range) { source, target, stream in
-                    let w = weight.sample(&stream)
-                    let d = Swift.max(1, Int((delay.sample(&stream) / h).rounded()))
-                    collector.append(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d)
+                if let resolved = try projection.resolvedRule(resolution: h) {
+                    var plasticCollector = PlasticCollector()
+                    generator.generate(ownedTargets: range) { source, target, stream in
+                        let w = weight.sample(&stream)
+                        let d = Swift.max(1, Int((delay.sample(&stream) / h).rounded()))
+                        plasticCollector.append(source: source, target: localBase + target, weight: w, delay: d)
+                    }
+                    plastic.append(PlasticStore(
+                        projection: i, rule: resolved.rule,
+                        initialState: (resolved.initialSourceState, resolved.initialSynapseState), sourceGid0: sourceGid0,
+                        sourceCount: spec.populations[s].count, collected: plasticCollector,
+                        deliversInput: projection.receptorType == 0, recordWeights: projection.recordWeights,
+                        modulatorGid: projection.volumeTransmitter.map { layout.populationOffsets[$0] },
+                        teacher: projection.teacher.map { teacher in
+                            var incoming = [UInt32](repeating: 0, count: localCount)
+                            for t in plasticCollector.targets { incoming[Int(t)] += 1 }
+                            let history = PostSpikeHistory(
+                                tauMinus: Array(repeating: 1, count: localCount), incoming: incoming, resolution: h,
+                                keepSteps: 2 * Int(plasticCollector.delays.max() ?? 1))
+                            return TeacherLink(
+                                gid0: layout.populationOffsets[teacher], owned: range, localBase: localBase, history: history)
+                        }))
+                } else {
+                    // receptor_type 1 (parrot_neuron) without plasticity has no effect at all.
+                    let delivers = projection.receptorType == 0
+                    generator.generate(ownedTargets: range) { source, target, stream in
+                        let w = weight.sample(&stream)
+                        let d = Swift.max(1, Int((delay.sample(&stream) / h).rounded()))
+                        if delivers { collector.append(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d) }
+                    }
                 }
             case let .device(d):
                 let targetGid0 = layout.populationOffsets[projection.target]
@@ -118,7 +157,21 @@ public enum NetworkBuilder {
         }
         let store = SynapseStore(sourceCount: layout.neuronCount, collected: collector)
         progress?(1)
-        return ThreadShard(thread: t, blocks: blocks, blockRanges: ranges, synapses: store, devices: devices)
+        return ThreadShard(
+            thread: t, blocks: blocks, blockRanges: ranges, synapses: store, plastic: plastic,
+            postHistory: postHistory(plastic, tauMinus: tauMinus, resolution: h), devices: devices)
+    }
+
+    /// The history of postsynaptic spikes for the plastic stores that read it; it keeps entries
+    /// for max delay + min delay steps (bounded here by twice the max plastic delay).
+    static func postHistory(_ plastic: [PlasticStore], tauMinus: [Double], resolution h: Double) -> PostSpikeHistory {
+        var incoming = [UInt32](repeating: 0, count: tauMinus.count)
+        var maxDelay = 1
+        for store in plastic where type(of: store.rule).readsPostHistory {
+            for t in store.targets { incoming[Int(t)] += 1 }
+            maxDelay = Swift.max(maxDelay, Int(store.runDelay.max() ?? 1))
+        }
+        return PostSpikeHistory(tauMinus: tauMinus, incoming: incoming, resolution: h, keepSteps: 2 * maxDelay)
     }
 }
 

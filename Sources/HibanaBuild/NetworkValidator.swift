@@ -129,8 +129,36 @@ public enum NetworkValidator {
         case let .population(s): if !spec.populations.indices.contains(s) { throw fail("source population #\(s) does not exist") }
         case let .device(d): if !spec.devices.indices.contains(d) { throw fail("source device #\(d) does not exist") }
         }
-        if p.synapseModel != "static_synapse" {
-            throw fail("unknown synapse model '\(p.synapseModel)'; available: static_synapse")
+        let plastic: Bool
+        do { plastic = try p.resolvedRule(resolution: h) != nil } catch let e as HibanaError {
+            if case let .unknownModel(name, suggestion) = e {
+                let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; available: \(SynapseCatalog.names.joined(separator: ", "))"
+                throw fail("synapse model '\(name)' is unknown\(hint)")
+            }
+            throw fail("synapse \(e)")
+        }
+        if plastic, case .device = p.source {
+            throw fail("synapse \(p.synapseModel) needs a neuron as source; connect the device to a parrot_neuron population and that to the target")
+        }
+        if plastic, let rule = try? SynapseCatalog.rule(named: p.synapseModel), rule.modulated {
+            guard let vt = p.volumeTransmitter, spec.populations.indices.contains(vt),
+                spec.populations[vt].model == VolumeTransmitter.name, spec.populations[vt].count == 1
+            else { throw fail("synapse \(p.synapseModel) needs a volume_transmitter: a population of one volume_transmitter") }
+        } else if p.volumeTransmitter != nil {
+            throw fail("synapse \(p.synapseModel) reads no volume_transmitter")
+        }
+        if plastic, let rule = try? SynapseCatalog.rule(named: p.synapseModel), rule.teacherDriven {
+            guard let teacher = p.teacher, spec.populations.indices.contains(teacher),
+                spec.populations[teacher].count == spec.populations[p.target].count
+            else { throw fail("synapse \(p.synapseModel) needs a teacher: a population as large as the target (neuron i teaches target i)") }
+        } else if p.teacher != nil {
+            throw fail("synapse \(p.synapseModel) takes no teacher")
+        }
+        if case let .population(s) = p.source, spec.populations[s].model == VolumeTransmitter.name {
+            throw fail("source: a volume_transmitter sends its spikes only to the stdp_dopamine_synapse projections that name it")
+        }
+        if p.receptorType != 0 && !(p.receptorType == 1 && spec.populations[p.target].model == ParrotNeuron.name) {
+            throw fail("receptor_type \(p.receptorType) does not exist on \(spec.populations[p.target].model) (0, or 1 onto a parrot_neuron)")
         }
         // Delays are rounded to the grid and must be at least one step, as in NEST.
         let lowest = p.delay.lowerBound

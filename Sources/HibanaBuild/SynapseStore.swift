@@ -22,23 +22,41 @@ public struct SynapseStore: @unchecked Sendable {
         runStart.count * 4 + runDelay.count * 2 + runEnd.count * 4 + targets.count * 4 + weights.count * 4
     }
 
-    /// Orders the collected synapses by (source, delay) with two stable counting sorts, so each
-    /// target's synapses keep their generation order, and builds the runs.
     init(sourceCount: Int, collected c: SynapseCollector) {
-        let n = c.sources.count
+        let runs = SynapseRuns(sources: c.sources, delays: c.delays, sourceCount: sourceCount)
+        runStart = runs.runStart
+        runDelay = runs.runDelay
+        runEnd = runs.runEnd
+        targets = runs.order.map { c.targets[Int($0)] }
+        weights = runs.order.map { c.weights[Int($0)] }
+        maxDelay = Int(c.delays.max() ?? 0)
+        minDelay = Int(c.delays.min() ?? 0)
+    }
+}
+
+/// Synapses ordered by (source, delay) into runs of one source and one delay: what the static
+/// and the plastic stores share. Two stable counting sorts keep each target's synapses in
+/// generation order, so the order does not depend on the thread count.
+struct SynapseRuns {
+    /// The collected index of the synapse at each stored position.
+    let order: [UInt32]
+    let runStart: [UInt32]
+    let runDelay: [UInt16]
+    let runEnd: [UInt32]
+
+    init(sources: [UInt32], delays: [UInt16], sourceCount: Int) {
+        let n = sources.count
         precondition(n < Int(UInt32.max), "more than 2^32 synapses on one thread")
-        let maxDelay = Int(c.delays.max() ?? 0)
-        let byDelay = countingSort(keys: c.delays.lazy.map { Int($0) }, order: 0..<n, keyCount: maxDelay + 1)
-        let order = countingSort(keys: c.sources.lazy.map { Int($0) }, order: byDelay, keyCount: sourceCount)
-        var targets = [UInt32](repeating: 0, count: n)
-        var weights = [Float](repeating: 0, count: n)
+        let maxDelay = Int(delays.max() ?? 0)
+        let byDelay = countingSort(keys: delays.lazy.map { Int($0) }, order: 0..<n, keyCount: maxDelay + 1)
+        let order = countingSort(keys: sources.lazy.map { Int($0) }, order: byDelay, keyCount: sourceCount)
         var runStart = [UInt32](repeating: 0, count: sourceCount + 1)
         var runDelay: [UInt16] = []
         var runEnd: [UInt32] = []
         var previousSource = -1
         for (out, i) in order.enumerated() {
-            let s = Int(c.sources[Int(i)])
-            let d = c.delays[Int(i)]
+            let s = Int(sources[Int(i)])
+            let d = delays[Int(i)]
             if s != previousSource {
                 for skipped in (previousSource + 1)...s { runStart[skipped] = UInt32(runDelay.count) }
                 previousSource = s
@@ -48,20 +66,15 @@ public struct SynapseStore: @unchecked Sendable {
                 runDelay.append(d)
                 runEnd.append(0)
             }
-            targets[out] = c.targets[Int(i)]
-            weights[out] = c.weights[Int(i)]
             runEnd[runEnd.count - 1] = UInt32(out + 1)
         }
         if previousSource + 1 <= sourceCount {
             for skipped in (previousSource + 1)...sourceCount { runStart[skipped] = UInt32(runDelay.count) }
         }
+        self.order = order
         self.runStart = runStart
         self.runDelay = runDelay
         self.runEnd = runEnd
-        self.targets = targets
-        self.weights = weights
-        self.maxDelay = maxDelay
-        self.minDelay = Int(c.delays.min() ?? 0)
     }
 }
 

@@ -12,11 +12,15 @@ public final class ThreadShard: @unchecked Sendable {
     public let blockRanges: [Range<Int>]
     public let neuronCount: Int
     public let synapses: SynapseStore
+    /// Plastic synapses, one store per plastic projection, in projection order.
+    public let plastic: [PlasticStore]
+    /// The postsynaptic spikes plastic synapses still need (empty for neurons without plastic inputs).
+    public let postHistory: PostSpikeHistory
     public var devices: [DeviceLinks]
 
     init(
         thread: Int, blocks: [any NeuronModel], blockRanges: [Range<Int>], synapses: SynapseStore,
-        devices: [DeviceLinks]
+        plastic: [PlasticStore], postHistory: PostSpikeHistory, devices: [DeviceLinks]
     ) {
         self.thread = thread
         self.blocks = blocks
@@ -30,6 +34,16 @@ public final class ThreadShard: @unchecked Sendable {
         blockOffsets = offsets
         neuronCount = next
         self.synapses = synapses
+        self.plastic = plastic
+        self.postHistory = postHistory
         self.devices = devices
+    }
+
+    /// The global id of thread-local neuron `local`.
+    public func gid(ofLocal local: Int, layout: NetworkLayout) -> Int {
+        for b in blocks.indices where local >= blockOffsets[b] && local < blockOffsets[b] + blocks[b].count {
+            return layout.populationOffsets[b] + blockRanges[b].lowerBound + local - blockOffsets[b]
+        }
+        preconditionFailure("thread-local neuron \(local) out of range")
     }
 }

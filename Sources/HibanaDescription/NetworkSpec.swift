@@ -96,6 +96,19 @@ public struct ProjectionSpec: Sendable {
     public var target: Int
     public var rule: ConnectionRule
     public var synapseModel: String = "static_synapse"
+    /// Parameters and initial state of a plastic synapse model (NEST keys and units), the same
+    /// for every connection of the projection; weight and delay are drawn per connection.
+    public var synapseParameters: [String: Double] = [:]
+    /// NEST's `receptor_type`: 0 delivers the input; 1 onto a `parrot_neuron` takes part in
+    /// plasticity only (the parrot does not repeat the spike), as in NEST.
+    public var receptorType = 0
+    /// The population (one `volume_transmitter`) whose spikes modulate a `stdp_dopamine_synapse`.
+    public var volumeTransmitter: Int?
+    /// The population whose neuron i teaches target neuron i, for teacher-driven rules
+    /// (`cerebellar_pf_pc_synapse`: the climbing fibres of the Purkinje cells); same size as the target.
+    public var teacher: Int?
+    /// Whether a `weight_recorder` logs this projection's weights (one event per update, as NEST).
+    public var recordWeights = false
     public var weight: ValueDistribution
     /// Delay in ms; rounded to the time grid, at least one step.
     public var delay: ValueDistribution

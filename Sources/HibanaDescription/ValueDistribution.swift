@@ -22,6 +22,16 @@ public enum ValueDistribution: Equatable, Sendable {
         }
     }
 
+    /// The largest value the distribution can produce (used for weight-sign checks).
+    public var upperBound: Double {
+        switch self {
+        case let .constant(v): return v
+        case .normal, .lognormal: return .infinity
+        case let .uniform(_, hi): return hi
+        case let .normalClipped(_, _, _, hi): return hi
+        }
+    }
+
     /// Checks the distribution's own arguments; `what` names the value in the message.
     public func validate(_ what: String, owner: String) throws {
         func bad(_ reason: String) -> HibanaError {

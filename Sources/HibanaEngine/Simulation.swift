@@ -11,7 +11,8 @@ import HibanaRandom
 
 /// Runs a built network. Time advances in cycles of `minDelay` steps:
 ///
-///     deliver(spikes of the previous cycle) → update(each step: devices, neurons, recorders)
+///     deliver(spikes of the previous cycle: static, then plastic stores) → update(each step:
+///     devices, neurons, postsynaptic spike history, recorders)
 ///
 /// every thread doing both for its own shard, then one exchange (the join) gives every thread
 /// all spikes of the cycle. A spike emitted in a cycle arrives at least `minDelay` steps later,
@@ -74,6 +75,10 @@ public final class Simulation: @unchecked Sendable {
         let state = threads[t]
         let ring = state.ring
         deliver(pending, cycleStart: pendingStart, shard: shard, ring: ring)
+        for (k, store) in shard.plastic.enumerated() {
+            deliver(pending, cycleStart: pendingStart, store: store, history: shard.postHistory, ring: ring, log: state.weightLogs[k])
+        }
+        let history = shard.postHistory
         var out: [UInt64] = []
         var spikes = SpikeOutput()
         for k in steps {
@@ -88,7 +93,10 @@ public final class Simulation: @unchecked Sendable {
                 if !spikes.indices.isEmpty {
                     let gid0 = network.layout.populationOffsets[b] + shard.blockRanges[b].lowerBound
                     let lag = UInt64(k - steps.lowerBound) << 32
-                    for i in spikes.indices { out.append(lag | UInt64(gid0 + Int(i))) }
+                    for i in spikes.indices {
+                        out.append(lag | UInt64(gid0 + Int(i)))
+                        if history.hasInputs(offset + Int(i)) { history.record(neuron: offset + Int(i), stamp: k + 1) }
+                    }
                     state.recorders.recordSpikes(block: b, offset: offset, gid0: gid0, local: spikes.indices, step: k)
                     spikes.indices.removeAll(keepingCapacity: true)
                 }
@@ -199,11 +207,14 @@ final class ThreadState: @unchecked Sendable {
     let recorders: ThreadRecorders
     var spikeTrainCursors: [Int]
     var outgoing: [UInt64] = []
+    /// One per plastic store of the shard: its weight recorder's events, nil if not recorded.
+    let weightLogs: [WeightLog?]
 
     init(network: BuiltNetwork, shard: ThreadShard, slots: Int) {
         ring = InputRing(slots: slots, neurons: shard.neuronCount)
         recorders = ThreadRecorders(spec: network.spec, layout: network.layout, shard: shard)
         spikeTrainCursors = Array(repeating: 0, count: shard.devices.count)
+        weightLogs = shard.plastic.map { $0.recordWeights ? WeightLog() : nil }
     }
 }
 

@@ -6,7 +6,7 @@ public enum ModelCatalog {
     public static var neurons: [any NeuronModel.Type] {
         [
             IafPscDelta.self, IafPscExp.self, IafPscAlpha.self, IafCondExp.self, IafCondAlpha.self, AeifCondExp.self,
-            HhPscAlpha.self, Izhikevich.self,
+            HhPscAlpha.self, Izhikevich.self, ParrotNeuron.self, VolumeTransmitter.self,
         ]
     }
 
@@ -24,5 +24,5 @@ public enum ModelCatalog {
         throw HibanaError.unknownModel(name: name, suggestion: closestMatch(to: name, in: allNames))
     }
 
-    public static var allNames: [String] { neurons.map { $0.name } + devices.map { $0.name } }
+    public static var allNames: [String] { neurons.map { $0.name } + devices.map { $0.name } + SynapseCatalog.rules.map { $0.name } }
 }

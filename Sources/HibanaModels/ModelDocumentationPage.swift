@@ -4,6 +4,9 @@ public enum ModelDocumentationPage {
         if let m = ModelCatalog.neurons.first(where: { $0.name == name }) {
             return page(m.name, m.documentation, m.parameters, recordables: m.recordables)
         }
+        if let r = SynapseCatalog.rules.first(where: { $0.name == name }) {
+            return page(r.name, r.documentation, r.parameters, recordables: [])
+        }
         let d = try ModelCatalog.device(named: name)
         return page(d.name, d.documentation, d.parameters, recordables: [])
     }

@@ -14,6 +14,8 @@ struct ModelsCommand: ParsableCommand {
             for m in ModelCatalog.neurons { print("  \(m.name.padding(20))\(m.documentation.summary)") }
             print("Devices:")
             for d in ModelCatalog.devices { print("  \(d.name.padding(20))\(d.documentation.summary)") }
+            print("Synapse models (besides static_synapse):")
+            for r in SynapseCatalog.rules { print("  \(r.name.padding(24))\(r.documentation.summary)") }
             return
         }
         print(try ModelDocumentationPage.text(for: name))

@@ -15,6 +15,18 @@ final class ModelCatalogTests: XCTestCase {
             }
             for r in model.recordables { XCTAssertTrue(page.contains(r.name), "\(model.name): recordable \(r.name)") }
         }
+        for rule in SynapseCatalog.rules {
+            let page = try ModelDocumentationPage.text(for: rule.name)
+            XCTAssertFalse(rule.documentation.equations.isEmpty, rule.name)
+            XCTAssertFalse(rule.documentation.references.isEmpty, rule.name)
+            for p in rule.parameters {
+                XCTAssertTrue(page.contains("  \(p.key) "), "\(rule.name): \(p.key) missing from its page")
+                XCTAssertFalse(p.meaning.isEmpty, "\(rule.name): \(p.key) has no meaning")
+            }
+            for key in rule.sourceState + rule.synapseState {
+                XCTAssertTrue(rule.parameters.contains { $0.key == key }, "\(rule.name): state \(key) has no initial value")
+            }
+        }
         for device in ModelCatalog.devices {
             let page = try ModelDocumentationPage.text(for: device.name)
             for p in device.parameters { XCTAssertTrue(page.contains("  \(p.key) "), "\(device.name): \(p.key)") }

@@ -15,6 +15,9 @@ public struct Brunel2000: Sendable {
     public var seed: UInt64 = 1
     /// Neurons recorded by the spike recorder, from each population.
     public var recorded = 50
+    /// The synapse of excitatory → excitatory connections (static, or e.g. stdp_synapse for the
+    /// plasticity benchmark).
+    public var excitatoryToExcitatory = Network.Synapse.static
 
     public init() {}
 
@@ -43,7 +46,9 @@ public struct Brunel2000: Sendable {
             let drive = try net.device("poisson_generator", ["rate": .value(eta * thresholdRate * Double(ce))], name: "external")
             for target in [e, i] {
                 try net.connect(drive, target, weight: .constant(j), delay: .constant(delay))
-                try net.connect(e, target, rule: .fixedIndegree(ce), weight: .constant(j), delay: .constant(delay))
+                try net.connect(
+                    e, target, rule: .fixedIndegree(ce), synapse: target == e ? excitatoryToExcitatory : .static, weight: .constant(j),
+                    delay: .constant(delay))
                 try net.connect(i, target, rule: .fixedIndegree(ci), weight: .constant(-g * j), delay: .constant(delay))
             }
             let indicesE = Array(0..<Swift.min(recorded, excitatory))

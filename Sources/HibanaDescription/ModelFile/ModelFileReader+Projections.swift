@@ -59,6 +59,7 @@ extension ModelFileReader {
         if let n = f["synapse"], let s = text(n, "\(path).synapse", expected: "a synapse model name such as static_synapse") {
             projection.synapseModel = s
         }
+        readPlasticity(f, path: path, into: &projection)
         let weightUnit: String? = sourceModel.flatMap { s in targetModel.flatMap { t in units.weight(s, t) } }
         if let n = f["weight"], let w = distributionOrConstant(n, "\(path).weight", key: "weight", unit: weightUnit) {
             projection.weight = w
@@ -67,6 +68,34 @@ extension ModelFileReader {
             projection.delay = d
         }
         return projection
+    }
+
+    /// A plastic synapse's parameters (in the synapse model's units), receptor, volume transmitter
+    /// and weight recording.
+    mutating func readPlasticity(_ f: [String: ModelNode], path: String, into projection: inout ProjectionSpec) {
+        if let n = f["synapse_params"] {
+            for (key, value) in readParameterValues(n, path: "\(path).synapse_params", model: projection.synapseModel) {
+                if case let .value(v) = value { projection.synapseParameters[key] = v } else {
+                    report("\(path).synapse_params.\(key)", n.location, "a synapse parameter is one number, shared by the projection's connections")
+                }
+            }
+        }
+        if let n = f["receptor_type"], let r = integer(n, "\(path).receptor_type", key: "receptor_type", range: 0...255) {
+            projection.receptorType = r
+        }
+        if let n = f["volume_transmitter"], let name = text(n, "\(path).volume_transmitter", expected: "a population of one volume_transmitter") {
+            if let p = populationIndex[name] { projection.volumeTransmitter = p } else {
+                report("\(path).volume_transmitter", n.location, undefinedNodeReason(name, kinds: "population"))
+            }
+        }
+        if let n = f["teacher"], let name = text(n, "\(path).teacher", expected: "a population as large as the target") {
+            if let p = populationIndex[name] { projection.teacher = p } else {
+                report("\(path).teacher", n.location, undefinedNodeReason(name, kinds: "population"))
+            }
+        }
+        if let n = f["record_weights"], let b = boolean(n, "\(path).record_weights", key: "record_weights") {
+            projection.recordWeights = b
+        }
     }
 
     mutating func readRule(_ f: [String: ModelNode], node: ModelNode, path: String, into projection: inout ProjectionSpec) {

@@ -17,7 +17,8 @@ public enum ModelFileSchema {
     public static let projection = Section(
         name: "projection",
         keys: ["source", "target", "rule"] + ruleArguments.map(\.key)
-            + ["allow_autapses", "allow_multapses", "synapse", "weight", "delay"])
+            + ["allow_autapses", "allow_multapses", "synapse", "synapse_params", "receptor_type", "volume_transmitter",
+                "teacher", "record_weights", "weight", "delay"])
     public static let recorder = Section(
         name: "recorder", keys: ["model", "population", "populations", "neurons", "record_from", "interval"])
     public static let distribution = Section(name: "distribution", keys: ["distribution", "mean", "std", "min", "max"])
@@ -45,7 +46,7 @@ public enum ModelFileSchema {
 
     /// How keys a NEST (PyNEST) user might write are spelled here, for messages about unknown keys.
     static let nestSpellings: [String: String] = [
-        "synapse_model": "'synapse'", "syn_spec": "'synapse', 'weight' and 'delay' in the projection itself",
+        "synapse_model": "'synapse'", "weight_recorder": "'record_weights: true' in the projection", "syn_spec": "'synapse', 'weight' and 'delay' in the projection itself",
         "conn_spec": "'rule' and its argument in the projection itself", "parameters": "'params'",
         "n": "'size'", "autapses": "'allow_autapses'", "multapses": "'allow_multapses'",
     ]

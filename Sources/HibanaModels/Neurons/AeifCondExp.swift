@@ -47,6 +47,7 @@ public final class AeifCondExp: NeuronModel {
         ParameterSpec("w", 0, "pA", "Initial adaptation current", perNeuron: true),
         ParameterSpec("g_ex", 0, "nS", "Initial excitatory conductance", .nonNegative),
         ParameterSpec("g_in", 0, "nS", "Initial inhibitory conductance", .nonNegative),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [
         .init("V_m", "mV"), .init("g_ex", "nS"), .init("g_in", "nS"), .init("w", "pA"),

@@ -55,6 +55,7 @@ public final class HhPscAlpha: NeuronModel {
         ParameterSpec(
             "Act_n", restingGate(alpha: Gates.alphaN, beta: Gates.betaN), "", "Initial potassium activation n",
             .nonNegative, perNeuron: true),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [
         .init("V_m", "mV"), .init("Act_m", ""), .init("Inact_h", ""), .init("Act_n", ""),

@@ -39,6 +39,7 @@ public final class IafCondAlpha: NeuronModel {
         ParameterSpec("dg_ex", 0, "nS/ms", "Initial derivative of the excitatory conductance"),
         ParameterSpec("g_in", 0, "nS", "Initial inhibitory conductance", .nonNegative),
         ParameterSpec("dg_in", 0, "nS/ms", "Initial derivative of the inhibitory conductance"),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [
         .init("V_m", "mV"), .init("g_ex", "nS"), .init("g_in", "nS"), .init("t_ref_remaining", "ms"),

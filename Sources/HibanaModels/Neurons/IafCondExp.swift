@@ -34,6 +34,7 @@ public final class IafCondExp: NeuronModel {
         ParameterSpec("V_m", -70, "mV", "Initial membrane potential", perNeuron: true),
         ParameterSpec("g_ex", 0, "nS", "Initial excitatory conductance", .nonNegative),
         ParameterSpec("g_in", 0, "nS", "Initial inhibitory conductance", .nonNegative),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [.init("V_m", "mV"), .init("g_ex", "nS"), .init("g_in", "nS")]
 

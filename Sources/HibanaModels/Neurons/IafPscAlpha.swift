@@ -29,6 +29,7 @@ public final class IafPscAlpha: NeuronModel {
         ParameterSpec("V_min", -.infinity, "mV", "Lower bound of the membrane potential"),
         ParameterSpec("I_e", 0, "pA", "Constant input current", perNeuron: true),
         ParameterSpec("V_m", -70, "mV", "Initial membrane potential", perNeuron: true),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [.init("V_m", "mV"), .init("I_syn_ex", "pA"), .init("I_syn_in", "pA")]
 

@@ -27,6 +27,7 @@ public final class IafPscDelta: NeuronModel {
         ParameterSpec("I_e", 0, "pA", "Constant input current", perNeuron: true),
         ParameterSpec("refractory_input", 0, "", "Keep spikes arriving during refractoriness", .boolean),
         ParameterSpec("V_m", -70, "mV", "Initial membrane potential", perNeuron: true),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [.init("V_m", "mV")]
 

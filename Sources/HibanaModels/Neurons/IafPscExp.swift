@@ -28,6 +28,7 @@ public final class IafPscExp: NeuronModel {
         ParameterSpec("V_reset", -70, "mV", "Reset potential of the membrane", perNeuron: true),
         ParameterSpec("I_e", 0, "pA", "Constant input current", perNeuron: true),
         ParameterSpec("V_m", -70, "mV", "Initial membrane potential", perNeuron: true),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [.init("V_m", "mV"), .init("I_syn_ex", "pA"), .init("I_syn_in", "pA")]
 

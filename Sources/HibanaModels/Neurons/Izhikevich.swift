@@ -32,6 +32,7 @@ public final class Izhikevich: NeuronModel {
         ParameterSpec("consistent_integration", 1, "", "Forward Euler of both variables (else Izhikevich's numerics)", .boolean),
         ParameterSpec("V_m", -65, "mV", "Initial membrane potential", perNeuron: true),
         ParameterSpec("U_m", -13, "mV", "Initial membrane recovery variable", perNeuron: true),
+        .tauMinus,
     ]
     public static let recordables: [Recordable] = [.init("V_m", "mV"), .init("U_m", "mV")]
 

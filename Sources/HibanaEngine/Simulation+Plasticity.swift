@@ -1,0 +1,172 @@
+import HibanaBuild
+import HibanaDescription
+import HibanaModels
+
+extension Simulation {
+    /// Delivers the last cycle's spikes through one plastic store: each spike updates its
+    /// source's synapses in time order (NEST updates a synapse when a presynaptic spike passes it),
+    /// then adds the weight it was delivered with to the input ring.
+    func deliver(_ spikes: [UInt64], cycleStart: Int, store: PlasticStore, history: PostSpikeHistory, ring: InputRing, log: WeightLog?) {
+        // Calling the generic loop with each concrete rule type lets the compiler specialise and
+        // inline it (3× faster than through the opened existential); a rule not listed here still
+        // works, unspecialised.
+        switch store.rule {
+        case let r as StdpSynapse: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as StdpPlSynapseHom: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as VogelsSprekelerSynapse:
+            deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as StdpDopamineSynapse:
+            deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as TsodyksSynapse: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as Tsodyks2Synapse: deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        case let r as CerebellarPfPcSynapse:
+            deliver(spikes, cycleStart: cycleStart, rule: r, store: store, history: history, ring: ring, log: log)
+        default: deliver(spikes, cycleStart: cycleStart, rule: store.rule, store: store, history: history, ring: ring, log: log)
+        }
+    }
+
+    /// The delivery loop of one store, generic over its rule.
+    func deliver<R: SynapseRule>(
+        _ spikes: [UInt64], cycleStart: Int, rule: R, store: PlasticStore, history: PostSpikeHistory, ring: InputRing,
+        log: WeightLog?
+    ) {
+        let gid0 = store.sourceGid0, sourceCount = store.sourceCount
+        let sourceStride = store.sourceStride, synapseStride = store.synapseStride
+        let delivers = store.deliversInput
+        if let modulator = store.modulatorGid {
+            for key in spikes where Int(key & 0xFFFF_FFFF) == modulator { rule.modulatorSpike(stamp: cycleStart + Int(key >> 32) + 1) }
+        }
+        // Teacher-driven rules read their teachers' spikes where others read the target's own.
+        var history = history
+        if let teacher = store.teacher {
+            history = teacher.history
+            for key in spikes {
+                let j = Int(key & 0xFFFF_FFFF) - teacher.gid0
+                if teacher.owned.contains(j) { history.record(neuron: teacher.localBase + j, stamp: cycleStart + Int(key >> 32) + 1) }
+            }
+        }
+        store.runStart.withUnsafeBufferPointer { runStart in
+            store.runDelay.withUnsafeBufferPointer { runDelay in
+                store.runEnd.withUnsafeBufferPointer { runEnd in
+                    store.targets.withUnsafeBufferPointer { targets in
+                        store.weights.withUnsafeMutableBufferPointer { weights in
+                            store.sourceState.withUnsafeMutableBufferPointer { sourceState in
+                                store.synapseState.withUnsafeMutableBufferPointer { synapseState in
+                                    store.lastStamp.withUnsafeMutableBufferPointer { lastStamp in
+                                        for key in spikes {
+                                            let s = Int(key & 0xFFFF_FFFF) - gid0
+                                            guard s >= 0 && s < sourceCount else { continue }
+                                            let runs = Int(runStart[s])..<Int(runStart[s + 1])
+                                            guard !runs.isEmpty else { continue }
+                                            let emitted = cycleStart + Int(key >> 32)
+                                            let stamp = emitted + 1
+                                            let source = sourceState.baseAddress! + s * sourceStride
+                                            let spike = rule.begin(source, last: Int(lastStamp[s]), stamp: stamp)
+                                            var first = runs.lowerBound == 0 ? 0 : Int(runEnd[runs.lowerBound - 1])
+                                            for r in runs {
+                                                let delay = Int(runDelay[r])
+                                                let slot = ring.slot(emitted + delay)
+                                                let last = Int(runEnd[r])
+                                                for i in first..<last {
+                                                    let n = Int(targets[i])
+                                                    let w = rule.update(
+                                                        weight: &weights[i], synapseState.baseAddress! + i * synapseStride, spike,
+                                                        target: n, delay: delay, history: history)
+                                                    if delivers {
+                                                        if w >= 0 { ring.excitatory[slot + n] += w } else { ring.inhibitory[slot + n] += w }
+                                                    }
+                                                    log?.append(stamp: stamp, source: gid0 + s, target: n, weight: w)
+                                                }
+                                                first = last
+                                            }
+                                            rule.end(source, spike)
+                                            lastStamp[s] = Int32(stamp)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Everything the weight recorder of projection `projection` logged so far.
+    public func weightEvents(projection: Int) -> WeightEvents {
+        var rows: [(stamp: Int32, source: Int32, target: Int, weight: Double)] = []
+        for (t, state) in threads.enumerated() {
+            let shard = network.shards[t]
+            for (k, store) in shard.plastic.enumerated() where store.projection == projection {
+                guard let log = state.weightLogs[k] else { continue }
+                for j in log.stamps.indices {
+                    let gid = shard.gid(ofLocal: Int(log.targets[j]), layout: network.layout)
+                    rows.append((log.stamps[j], log.sources[j], gid, log.weights[j]))
+                }
+            }
+        }
+        // Stable: events of one synapse pair on one thread keep their order.
+        let order = rows.indices.sorted {
+            let a = rows[$0], b = rows[$1]
+            return (a.stamp, a.source, a.target, $0) < (b.stamp, b.source, b.target, $1)
+        }
+        var events = WeightEvents()
+        for i in order {
+            events.times.append(Double(rows[i].stamp) * resolution)
+            events.senders.append(Int(rows[i].source) + 1)
+            events.targets.append(rows[i].target + 1)
+            events.weights.append(rows[i].weight)
+        }
+        return events
+    }
+
+    /// The positions of projection `projection`'s synapses over all threads, in canonical order.
+    func plasticPositions(projection: Int) -> [(thread: Int, store: Int, index: Int, source: Int, target: Int, delay: Int)] {
+        var rows: [(thread: Int, store: Int, index: Int, source: Int, target: Int, delay: Int)] = []
+        for (t, shard) in network.shards.enumerated() {
+            for (k, store) in shard.plastic.enumerated() where store.projection == projection {
+                for s in 0..<store.sourceCount {
+                    let runs = Int(store.runStart[s])..<Int(store.runStart[s + 1])
+                    var first = runs.isEmpty || runs.lowerBound == 0 ? 0 : Int(store.runEnd[runs.lowerBound - 1])
+                    for r in runs {
+                        for i in first..<Int(store.runEnd[r]) {
+                            let gid = shard.gid(ofLocal: Int(store.targets[i]), layout: network.layout)
+                            rows.append((t, k, i, store.sourceGid0 + s, gid, Int(store.runDelay[r])))
+                        }
+                        first = Int(store.runEnd[r])
+                    }
+                }
+            }
+        }
+        let order = rows.indices.sorted {
+            let a = rows[$0], b = rows[$1]
+            return (a.source, a.target, a.delay, $0) < (b.source, b.target, b.delay, $1)
+        }
+        return order.map { rows[$0] }
+    }
+
+    /// The current weights of projection `projection`'s plastic connections.
+    public func weights(projection: Int) -> ConnectionWeights {
+        var out = ConnectionWeights()
+        for p in plasticPositions(projection: projection) {
+            out.sources.append(p.source + 1)
+            out.targets.append(p.target + 1)
+            out.delays.append(Double(p.delay) * resolution)
+            out.weights.append(network.shards[p.thread].plastic[p.store].weights[p.index])
+        }
+        return out
+    }
+
+    /// Sets the weights of projection `projection`'s plastic connections, given in the order of `weights(projection:)`.
+    public func setWeights(projection: Int, _ weights: [Double]) throws {
+        let positions = plasticPositions(projection: projection)
+        guard positions.count == weights.count else {
+            throw HibanaError.invalidNetwork(
+                reason: "projection #\(projection) has \(positions.count) plastic connections; got \(weights.count) weights")
+        }
+        if let bad = weights.first(where: { !$0.isFinite }) {
+            throw HibanaError.invalidNetwork(reason: "weights must be finite (got \(bad))")
+        }
+        for (p, w) in zip(positions, weights) { network.shards[p.thread].plastic[p.store].weights[p.index] = w }
+    }
+}
