@@ -81,7 +81,6 @@ public enum NetworkBuilder {
             localOffsets.append(localCount)
             localCount += range.count
         }
-        var collector = SynapseCollector()
         var devices: [DeviceLinks] = spec.devices.map { d in
             let model = try! ModelCatalog.device(named: d.model)
             let table = try! ParameterResolution.resolve(
@@ -89,6 +88,20 @@ public enum NetworkBuilder {
                 seed: spec.seed, family: 0)
             return DeviceLinks(program: model.program(table, resolution: h), output: model.output)
         }
+        // Pass 1: synapses per source. Sources come from the connection streams alone, so this
+        // pass draws no weight or delay.
+        var perSource = [Int](repeating: 0, count: layout.neuronCount)
+        for (i, projection) in spec.projections.enumerated() {
+            guard case let .population(s) = projection.source else { continue }
+            let sourceGid0 = layout.populationOffsets[s]
+            NetworkValidator.generator(projection, index: i, in: spec).generate(ownedTargets: ranges[projection.target]) {
+                source, _, _ in perSource[sourceGid0 + source] += 1
+            }
+            progress?(0.3 * Double(i + 1) / Double(spec.projections.count))
+        }
+        var filler = SynapseFiller(perSource: perSource)
+        perSource = []
+        // Pass 2: the same connections again, now with their weights and delays.
         for (i, projection) in spec.projections.enumerated() {
             let generator = NetworkValidator.generator(projection, index: i, in: spec)
             let range = ranges[projection.target]
@@ -100,7 +113,7 @@ public enum NetworkBuilder {
                 generator.generate(ownedTargets: range) { source, target, stream in
                     let w = weight.sample(&stream)
                     let d = Swift.max(1, Int((delay.sample(&stream) / h).rounded()))
-                    collector.append(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d)
+                    filler.place(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d)
                 }
             case let .device(d):
                 let targetGid0 = layout.populationOffsets[projection.target]
@@ -114,9 +127,9 @@ public enum NetworkBuilder {
                     devices[d].held.append(0)
                 }
             }
-            progress?(Double(i + 1) / Double(spec.projections.count + 1))
+            progress?(0.3 + 0.6 * Double(i + 1) / Double(spec.projections.count))
         }
-        let store = SynapseStore(sourceCount: layout.neuronCount, collected: collector)
+        let store = SynapseStore(filled: &filler)
         progress?(1)
         return ThreadShard(thread: t, blocks: blocks, blockRanges: ranges, synapses: store, devices: devices)
     }

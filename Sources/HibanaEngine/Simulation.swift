@@ -51,11 +51,15 @@ public final class Simulation: @unchecked Sendable {
         defer { simulateSeconds += (clock.now - started) / .seconds(1) }
         let end = step + Int((duration / resolution).rounded())
         let errors = ErrorSlots(count: threads.count)
+        // Scanning all state for NaN costs as much as a neuron update: once per ms is enough to
+        // stop a blow-up near where it happened (and always at the end of a run).
+        let scanEvery = Swift.max(1, Int((1 / resolution).rounded()))
         while step < end {
             let cycleEnd = Swift.min(end, step + network.minDelay)
             let cycle = step..<cycleEnd
+            let scan = cycleEnd == end || cycleEnd / scanEvery != step / scanEvery
             DispatchQueue.concurrentPerform(iterations: threads.count) { t in
-                errors.set(t, runCycle(thread: t, steps: cycle))
+                errors.set(t, runCycle(thread: t, steps: cycle, scanForNonFinite: scan))
             }
             pendingStart = cycle.lowerBound
             pending = threads.count == 1 ? threads[0].outgoing : threads.flatMap(\.outgoing).sorted()
@@ -69,7 +73,7 @@ public final class Simulation: @unchecked Sendable {
         }
     }
 
-    func runCycle(thread t: Int, steps: Range<Int>) -> HibanaError? {
+    func runCycle(thread t: Int, steps: Range<Int>, scanForNonFinite: Bool = true) -> HibanaError? {
         let shard = network.shards[t]
         let state = threads[t]
         let ring = state.ring
@@ -97,6 +101,7 @@ public final class Simulation: @unchecked Sendable {
             ring.clear(step: k)
         }
         state.outgoing = out
+        guard scanForNonFinite else { return nil }
         for (b, block) in shard.blocks.enumerated() {
             if let bad = block.firstNonFinite() {
                 let population = network.spec.populations[b]
@@ -167,12 +172,17 @@ public final class Simulation: @unchecked Sendable {
                 }
             case let .poisson(active, mean):
                 guard active.contains(k), mean > 0 else { continue }
-                let expMinusMean = exp(-mean)
-                for j in shard.devices[d].targets.indices {
-                    let n = smallPoisson(&shard.devices[d].streams[j], expMinusMean: expMinusMean)
-                    if n > 0 {
-                        let links = shard.devices[d]
-                        ring.addSpike(step: k + links.delays[j], neuron: Int(links.targets[j]), weight: Double(n) * links.weights[j])
+                if let lockstep = state.poissonInputs[d] {
+                    lockstep.emit(step: k, links: shard.devices[d], ring: ring)
+                    continue
+                }
+                // Means of 10 and more per step: PTRS, a varying number of uniforms per variate.
+                let sampler = PoissonSampler(mean: mean)
+                let targets = shard.devices[d].targets, weights = shard.devices[d].weights, delays = shard.devices[d].delays
+                shard.devices[d].streams.withUnsafeMutableBufferPointer { streams in
+                    for j in streams.indices {
+                        let n = sampler.sample(&streams[j])
+                        if n > 0 { ring.addSpike(step: k + delays[j], neuron: Int(targets[j]), weight: Double(n) * weights[j]) }
                     }
                 }
             case let .spikeTrain(steps, multipliers):
@@ -198,12 +208,19 @@ final class ThreadState: @unchecked Sendable {
     let ring: InputRing
     let recorders: ThreadRecorders
     var spikeTrainCursors: [Int]
+    /// Per device: a Poisson generator's lockstep draws (for means per step below 10).
+    let poissonInputs: [PoissonInput?]
     var outgoing: [UInt64] = []
 
     init(network: BuiltNetwork, shard: ThreadShard, slots: Int) {
         ring = InputRing(slots: slots, neurons: shard.neuronCount)
         recorders = ThreadRecorders(spec: network.spec, layout: network.layout, shard: shard)
         spikeTrainCursors = Array(repeating: 0, count: shard.devices.count)
+        poissonInputs = shard.devices.map { links in
+            guard case let .poisson(active, mean) = links.program, mean > 0, mean < PoissonSampler.inversionLimit
+            else { return nil }
+            return PoissonInput(active: active, mean: mean, streams: links.streams)
+        }
     }
 }
 
@@ -214,15 +231,4 @@ final class ErrorSlots: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ e: HibanaError?) { slots.withUnsafeMutableBufferPointer { $0[i] = e } }
     func first() -> HibanaError? { slots.compactMap { $0 }.first }
-}
-
-// TEMPORARY until the Poisson sampler lands: Knuth's multiplication method, exact, O(mean).
-func smallPoisson(_ s: inout RandomStream, expMinusMean: Double) -> Int {
-    var n = 0
-    var product = s.uniformPositive()
-    while product > expMinusMean {
-        n += 1
-        product *= s.uniformPositive()
-    }
-    return n
 }
