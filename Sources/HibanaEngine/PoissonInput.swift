@@ -43,17 +43,29 @@ final class PoissonInput {
             fill(block: block, odd: k & 1 == 1)
         }
         spareBlock = k & 1 == 0 ? block : -1
-        let sampler = sampler
+        let table = sampler.inversionTable
         bits.withUnsafeBufferPointer { bits in
-            do {
+            table.withUnsafeBufferPointer { cdf in
                 links.targets.withUnsafeBufferPointer { targets in
                     links.weights.withUnsafeBufferPointer { weights in
                         links.delays.withUnsafeBufferPointer { delays in
+                            // Device delays are usually all equal: find the ring slot once per delay.
+                            var delay = -1
+                            var ex = ring.excitatory, inh = ring.inhibitory
                             for j in 0..<count {
-                                let n = sampler.inversion(Double(bits[j] >> 11) * 0x1.0p-53)
-                                if n > 0 {
-                                    ring.addSpike(step: k + delays[j], neuron: Int(targets[j]), weight: Double(n) * weights[j])
+                                // PoissonSampler.inversion, on the table borrowed once per step.
+                                let u = Double(bits[j] >> 11) * 0x1.0p-53
+                                var n = 0
+                                while n < cdf.count && u >= cdf[n] { n += 1 }
+                                guard n > 0 else { continue }
+                                if delays[j] != delay {
+                                    delay = delays[j]
+                                    let slot = ring.slot(k + delay)
+                                    ex = ring.excitatory + slot
+                                    inh = ring.inhibitory + slot
                                 }
+                                let w = Double(n) * weights[j]
+                                if w >= 0 { ex[Int(targets[j])] += w } else { inh[Int(targets[j])] += w }
                             }
                         }
                     }

@@ -87,7 +87,7 @@ public final class Simulation: @unchecked Sendable {
                 let offset = shard.blockOffsets[b]
                 let input = StepInput(
                     excitatory: ring.excitatory + slot + offset, inhibitory: ring.inhibitory + slot + offset,
-                    current: ring.current + slot + offset)
+                    current: ring.currents(k) + offset)
                 block.update(input: input, spikes: &spikes)
                 if !spikes.indices.isEmpty {
                     let gid0 = network.layout.populationOffsets[b] + shard.blockRanges[b].lowerBound
@@ -114,30 +114,43 @@ public final class Simulation: @unchecked Sendable {
         return nil
     }
 
-    /// Adds every spike of the last cycle to the input ring at its arrival step, in (step, sender) order.
+    /// Adds every spike of the last cycle to the input ring at its arrival step: delay by delay,
+    /// and within one delay in (step, sender) order, so each target's sums are the same bits for
+    /// any thread count. Delay-major order keeps the writes of a pass in one or a few ring slots
+    /// (a slot of a thread's neurons fits in L2), where spike-major order scatters them over all
+    /// slots of a ring that, at 10^5 neurons, does not fit in any cache.
     func deliver(_ spikes: [UInt64], cycleStart: Int, shard: ThreadShard, ring: InputRing) {
         let store = shard.synapses
+        guard !spikes.isEmpty, store.count > 0 else { return }
+        // Per spike: its next run and the first synapse of that run.
+        var next = [Int](repeating: 0, count: spikes.count)
+        var first = [Int](repeating: 0, count: spikes.count)
+        var end = [Int](repeating: 0, count: spikes.count)
         store.runStart.withUnsafeBufferPointer { runStart in
             store.runDelay.withUnsafeBufferPointer { runDelay in
                 store.runEnd.withUnsafeBufferPointer { runEnd in
                     store.targets.withUnsafeBufferPointer { targets in
                         store.weights.withUnsafeBufferPointer { weights in
-                            for key in spikes {
+                            for (s, key) in spikes.enumerated() {
                                 let gid = Int(key & 0xFFFF_FFFF)
-                                let emitted = cycleStart + Int(key >> 32)
-                                var first = 0
-                                let runs = Int(runStart[gid])..<Int(runStart[gid + 1])
-                                if !runs.isEmpty { first = runs.lowerBound == 0 ? 0 : Int(runEnd[runs.lowerBound - 1]) }
-                                for r in runs {
-                                    let slot = ring.slot(emitted + Int(runDelay[r]))
+                                next[s] = Int(runStart[gid])
+                                end[s] = Int(runStart[gid + 1])
+                                first[s] = next[s] == 0 ? 0 : Int(runEnd[next[s] - 1])
+                            }
+                            for d in store.minDelay...store.maxDelay {
+                                for (s, key) in spikes.enumerated() {
+                                    let r = next[s]
+                                    guard r < end[s], Int(runDelay[r]) == d else { continue }
+                                    let slot = ring.slot(cycleStart + Int(key >> 32) + d)
                                     let ex = ring.excitatory + slot, inh = ring.inhibitory + slot
                                     let last = Int(runEnd[r])
-                                    for i in first..<last {
+                                    for i in first[s]..<last {
                                         let w = Double(weights[i])
                                         let n = Int(targets[i])
                                         if w >= 0 { ex[n] += w } else { inh[n] += w }
                                     }
-                                    first = last
+                                    first[s] = last
+                                    next[s] = r + 1
                                 }
                             }
                         }
@@ -213,7 +226,7 @@ final class ThreadState: @unchecked Sendable {
     var outgoing: [UInt64] = []
 
     init(network: BuiltNetwork, shard: ThreadShard, slots: Int) {
-        ring = InputRing(slots: slots, neurons: shard.neuronCount)
+        ring = InputRing(slots: slots, neurons: shard.neuronCount, currents: shard.devices.contains { $0.output == .current })
         recorders = ThreadRecorders(spec: network.spec, layout: network.layout, shard: shard)
         spikeTrainCursors = Array(repeating: 0, count: shard.devices.count)
         poissonInputs = shard.devices.map { links in

@@ -60,6 +60,9 @@ public struct PoissonSampler: Sendable, Equatable {
         return inversion(s.uniform())
     }
 
+    /// F(0), F(1), … of `inversion`, for callers that draw many variates in one loop.
+    public var inversionTable: [Double] { cdf }
+
     /// The variate that inversion maps the uniform `u` in [0, 1) to: one uniform per variate, so
     /// many streams can be drawn in lockstep. Only for means below `inversionLimit`.
     @inlinable
