@@ -43,13 +43,28 @@ def ensure_peers(brian2=True):
     subprocess.run(check, check=True)
 
 
+def busy_seconds():
+    """CPU seconds all cores of the machine have spent busy since boot (/proc/stat)."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+# The last run_child's contention: average number of cores other processes kept busy.
+last_others_cores = 0.0
+
+
 def run_child(cmd, cwd=None, env=None, stdout=None):
-    """Runs cmd; returns (wall seconds, peak RSS bytes of that process, stdout text)."""
-    t0 = time.perf_counter()
+    """Runs cmd; returns (wall seconds, peak RSS bytes of that process, stdout text). Sets
+    last_others_cores: the machine is shared, and figures taken while others compute are slower."""
+    global last_others_cores
+    t0, b0 = time.perf_counter(), busy_seconds()
     child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE if stdout is None else stdout)
     out = child.stdout.read().decode() if stdout is None else ""
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - t0
+    own = usage.ru_utime + usage.ru_stime
+    last_others_cores = max(0.0, (busy_seconds() - b0 - own) / wall)
     if status != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed with status {status}")
     return wall, usage.ru_maxrss * 1024, out
