@@ -14,7 +14,8 @@ import HibanaRandom
 /// runs of each thread; a plastic synapse, in a `PlasticStore`, 4 bytes more for its Double weight
 /// plus 8 per variable of per-synapse state), device connections (`DeviceLinks`) and the input ring buffers (three
 /// doubles per neuron and slot, max + min delay slots). Building needs more for a while: each
-/// thread collects its synapses unsorted (14 bytes each) and sorts them into the store.
+/// thread fills its synapses with their delay and bucket-local source (11 bytes each, see
+/// `SynapseFiller`) before sorting them in place into the store.
 public struct MemoryEstimate: Sendable, CustomStringConvertible {
     public let neurons: Int
     /// Neuron-to-neuron connections: exact for the deterministic rules, expected for pairwise_bernoulli.
@@ -68,8 +69,8 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         self.synapseBytes = synapseBytes
         self.deviceBytes = deviceBytes
         ringBufferBytes = n * Swift.max(1, Swift.max(maxDelay, minDelay) + minDelay) * 3 * 8
-        // Collected (source, target, weight, delay: 14 bytes), two sort orders (8) and the store (8).
-        buildPeakBytes = neuronBytes + deviceBytes + synapses * 30 + runBytes
+        // Target, weight, delay and source within the bucket (11 bytes), sorted in place into the store.
+        buildPeakBytes = neuronBytes + deviceBytes + synapses * 11 + runBytes
     }
 
     /// Bytes of state per neuron: each per-neuron parameter and recordable is a Double array, plus

@@ -93,7 +93,6 @@ public enum NetworkBuilder {
             localOffsets.append(localCount)
             localCount += range.count
         }
-        var collector = SynapseCollector()
         var plastic: [PlasticStore] = []
         var devices: [DeviceLinks] = spec.devices.map { d in
             let model = try! ModelCatalog.device(named: d.model)
@@ -102,6 +101,20 @@ public enum NetworkBuilder {
                 seed: spec.seed, family: 0)
             return DeviceLinks(program: model.program(table, resolution: h), output: model.output)
         }
+        // Pass 1: synapses per source. Sources come from the connection streams alone, so this
+        // pass draws no weight or delay.
+        var perSource = [Int](repeating: 0, count: layout.neuronCount)
+        for (i, projection) in spec.projections.enumerated() {
+            guard case let .population(s) = projection.source, try fillsStaticStore(projection) else { continue }
+            let sourceGid0 = layout.populationOffsets[s]
+            NetworkValidator.generator(projection, index: i, in: spec).generate(ownedTargets: ranges[projection.target]) {
+                source, _, _ in perSource[sourceGid0 + source] += 1
+            }
+            progress?(0.3 * Double(i + 1) / Double(spec.projections.count))
+        }
+        var filler = SynapseFiller(perSource: perSource)
+        perSource = []
+        // Pass 2: the same connections again, now with their weights and delays.
         for (i, projection) in spec.projections.enumerated() {
             let generator = NetworkValidator.generator(projection, index: i, in: spec)
             let range = ranges[projection.target]
@@ -132,13 +145,11 @@ public enum NetworkBuilder {
                             return TeacherLink(
                                 gid0: layout.populationOffsets[teacher], owned: range, localBase: localBase, history: history)
                         }))
-                } else {
-                    // receptor_type 1 (parrot_neuron) without plasticity has no effect at all.
-                    let delivers = projection.receptorType == 0
+                } else if try fillsStaticStore(projection) {
                     generator.generate(ownedTargets: range) { source, target, stream in
                         let w = weight.sample(&stream)
                         let d = Swift.max(1, Int((delay.sample(&stream) / h).rounded()))
-                        if delivers { collector.append(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d) }
+                        filler.place(source: sourceGid0 + source, target: localBase + target, weight: w, delay: d)
                     }
                 }
             case let .device(d):
@@ -153,13 +164,20 @@ public enum NetworkBuilder {
                     devices[d].held.append(0)
                 }
             }
-            progress?(Double(i + 1) / Double(spec.projections.count + 1))
+            progress?(0.3 + 0.6 * Double(i + 1) / Double(spec.projections.count))
         }
-        let store = SynapseStore(sourceCount: layout.neuronCount, collected: collector)
+        let store = SynapseStore(filled: &filler)
         progress?(1)
         return ThreadShard(
             thread: t, blocks: blocks, blockRanges: ranges, synapses: store, plastic: plastic,
             postHistory: postHistory(plastic, tauMinus: tauMinus, resolution: h), devices: devices)
+    }
+
+    /// Static synapses that deliver input: receptor_type 1 (parrot_neuron) without plasticity has
+    /// no effect at all, and plastic synapses live in their own stores.
+    static func fillsStaticStore(_ projection: ProjectionSpec) throws -> Bool {
+        guard projection.receptorType == 0 else { return false }
+        return try SynapseCatalog.rule(named: projection.synapseModel) == nil
     }
 
     /// The history of postsynaptic spikes for the plastic stores that read it; it keeps entries

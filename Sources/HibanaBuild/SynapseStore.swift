@@ -22,89 +22,121 @@ public struct SynapseStore: @unchecked Sendable {
         runStart.count * 4 + runDelay.count * 2 + runEnd.count * 4 + targets.count * 4 + weights.count * 4
     }
 
-    init(sourceCount: Int, collected c: SynapseCollector) {
-        let runs = SynapseRuns(sources: c.sources, delays: c.delays, sourceCount: sourceCount)
-        runStart = runs.runStart
-        runDelay = runs.runDelay
-        runEnd = runs.runEnd
-        targets = runs.order.map { c.targets[Int($0)] }
-        weights = runs.order.map { c.weights[Int($0)] }
-        maxDelay = Int(c.delays.max() ?? 0)
-        minDelay = Int(c.delays.min() ?? 0)
-    }
-}
-
-/// Synapses ordered by (source, delay) into runs of one source and one delay: what the static
-/// and the plastic stores share. Two stable counting sorts keep each target's synapses in
-/// generation order, so the order does not depend on the thread count.
-struct SynapseRuns {
-    /// The collected index of the synapse at each stored position.
-    let order: [UInt32]
-    let runStart: [UInt32]
-    let runDelay: [UInt16]
-    let runEnd: [UInt32]
-
-    init(sources: [UInt32], delays: [UInt16], sourceCount: Int) {
-        let n = sources.count
-        precondition(n < Int(UInt32.max), "more than 2^32 synapses on one thread")
-        let maxDelay = Int(delays.max() ?? 0)
-        let byDelay = countingSort(keys: delays.lazy.map { Int($0) }, order: 0..<n, keyCount: maxDelay + 1)
-        let order = countingSort(keys: sources.lazy.map { Int($0) }, order: byDelay, keyCount: sourceCount)
+    /// Sorts each bucket of the filler (256 sources, placed in generation order) by (source,
+    /// delay), stably, so each (source, delay) run keeps generation order, and builds the runs.
+    /// Scratch space is one bucket's.
+    /// Takes the filler's arrays (no copy) and leaves it empty.
+    init(filled f: inout SynapseFiller) {
+        var targets: [UInt32] = [], weights: [Float] = [], delays: [UInt16] = [], locals: [UInt8] = []
+        swap(&targets, &f.targets)
+        swap(&weights, &f.weights)
+        swap(&delays, &f.delays)
+        swap(&locals, &f.localSources)
+        let sourceCount = f.segmentStart.count - 1
         var runStart = [UInt32](repeating: 0, count: sourceCount + 1)
         var runDelay: [UInt16] = []
         var runEnd: [UInt32] = []
-        var previousSource = -1
-        for (out, i) in order.enumerated() {
-            let s = Int(sources[Int(i)])
-            let d = delays[Int(i)]
-            if s != previousSource {
-                for skipped in (previousSource + 1)...s { runStart[skipped] = UInt32(runDelay.count) }
-                previousSource = s
-                runDelay.append(d)
-                runEnd.append(0)
-            } else if runDelay[runDelay.count - 1] != d {
-                runDelay.append(d)
-                runEnd.append(0)
+        var maxDelay = 0, minDelay = Int.max
+        var counts: [Int] = []
+        var scratchTargets: [UInt32] = [], scratchWeights: [Float] = []
+        targets.withUnsafeMutableBufferPointer { targets in
+            weights.withUnsafeMutableBufferPointer { weights in
+                for first in stride(from: 0, to: sourceCount, by: SynapseFiller.bucketSize) {
+                    let last = Swift.min(first + SynapseFiller.bucketSize, sourceCount)
+                    let a = f.segmentStart[first], b = f.segmentStart[last]
+                    guard a < b else {
+                        for s in first..<last { runStart[s] = UInt32(runDelay.count) }
+                        continue
+                    }
+                    var lo = Int(delays[a]), hi = lo
+                    for i in a..<b { lo = Swift.min(lo, Int(delays[i])); hi = Swift.max(hi, Int(delays[i])) }
+                    minDelay = Swift.min(minDelay, lo)
+                    maxDelay = Swift.max(maxDelay, hi)
+                    // Counting sort by key (local source, delay): start offset of each key.
+                    let span = hi - lo + 1
+                    counts.removeAll(keepingCapacity: true)
+                    counts.append(contentsOf: repeatElement(0, count: (last - first) * span + 1))
+                    for i in a..<b { counts[Int(locals[i]) * span + Int(delays[i]) - lo + 1] += 1 }
+                    for s in first..<last {
+                        runStart[s] = UInt32(runDelay.count)
+                        for d in 0..<span {
+                            let key = (s - first) * span + d
+                            if counts[key + 1] > 0 {
+                                runDelay.append(UInt16(lo + d))
+                                runEnd.append(UInt32(a + counts[key] + counts[key + 1]))
+                            }
+                            counts[key + 1] += counts[key]
+                        }
+                    }
+                    scratchTargets.removeAll(keepingCapacity: true)
+                    scratchWeights.removeAll(keepingCapacity: true)
+                    scratchTargets.append(contentsOf: repeatElement(0, count: b - a))
+                    scratchWeights.append(contentsOf: repeatElement(0, count: b - a))
+                    for i in a..<b {
+                        let key = Int(locals[i]) * span + Int(delays[i]) - lo
+                        scratchTargets[counts[key]] = targets[i]
+                        scratchWeights[counts[key]] = weights[i]
+                        counts[key] += 1
+                    }
+                    for i in a..<b {
+                        targets[i] = scratchTargets[i - a]
+                        weights[i] = scratchWeights[i - a]
+                    }
+                }
             }
-            runEnd[runEnd.count - 1] = UInt32(out + 1)
         }
-        if previousSource + 1 <= sourceCount {
-            for skipped in (previousSource + 1)...sourceCount { runStart[skipped] = UInt32(runDelay.count) }
-        }
-        self.order = order
+        runStart[sourceCount] = UInt32(runDelay.count)
         self.runStart = runStart
         self.runDelay = runDelay
         self.runEnd = runEnd
+        self.targets = targets
+        self.weights = weights
+        self.maxDelay = maxDelay
+        self.minDelay = minDelay == Int.max ? 0 : minDelay
     }
 }
 
-/// A stable counting sort: the elements of `order` rearranged by `keys[element]`.
-private func countingSort<Keys: Collection, Order: Collection>(
-    keys: Keys, order: Order, keyCount: Int
-) -> [UInt32] where Keys.Element == Int, Keys.Index == Int, Order.Element: BinaryInteger {
-    var start = [Int](repeating: 0, count: keyCount + 1)
-    for k in keys { start[k + 1] += 1 }
-    for k in 0..<keyCount { start[k + 1] += start[k] }
-    var sorted = [UInt32](repeating: 0, count: order.count)
-    for i in order {
-        let k = keys[keys.startIndex + Int(i)]
-        sorted[start[k]] = UInt32(i)
-        start[k] += 1
+/// Synapses as they are generated. The generation runs twice (the connection rules are
+/// deterministic functions of their streams): first counting synapses per source, then filling.
+/// The fill appends each synapse to its bucket of 256 sources, whose place in the final arrays is
+/// known from the counts; the store then sorts each bucket. So the build needs 11 bytes per
+/// synapse (target, weight, delay, source within the bucket) and writes to a few hundred
+/// sequential streams, not to a random place per synapse (a cache miss each at 10^8 synapses).
+struct SynapseFiller {
+    static let bucketSize = 256
+    /// Source s's synapses end up in `segmentStart[s] ..< segmentStart[s + 1]`.
+    let segmentStart: [Int]
+    private var cursor: [Int]
+    private var bucketEnd: [Int]
+    var targets: [UInt32]
+    var weights: [Float]
+    var delays: [UInt16]
+    var localSources: [UInt8]
+
+    /// `perSource[s]`: the number of synapses source s will receive `place` calls for.
+    init(perSource: [Int]) {
+        var start = [Int](repeating: 0, count: perSource.count + 1)
+        for s in perSource.indices { start[s + 1] = start[s] + perSource[s] }
+        let n = start[perSource.count]
+        precondition(n < Int(UInt32.max), "more than 2^32 synapses on one thread")
+        segmentStart = start
+        let buckets = stride(from: 0, to: perSource.count, by: Self.bucketSize)
+        cursor = buckets.map { start[$0] }
+        bucketEnd = buckets.map { start[Swift.min($0 + Self.bucketSize, perSource.count)] }
+        targets = [UInt32](repeating: 0, count: n)
+        weights = [Float](repeating: 0, count: n)
+        delays = [UInt16](repeating: 0, count: n)
+        localSources = [UInt8](repeating: 0, count: n)
     }
-    return sorted
-}
 
-/// Synapses as they are generated, before sorting into a `SynapseStore`.
-struct SynapseCollector {
-    var sources: [UInt32] = []
-    var targets: [UInt32] = []
-    var weights: [Float] = []
-    var delays: [UInt16] = []
-
-    mutating func append(source: Int, target: Int, weight: Double, delay: Int) {
-        sources.append(UInt32(source))
-        targets.append(UInt32(target))
-        weights.append(Float(weight))
-        delays.append(UInt16(delay))
+    mutating func place(source: Int, target: Int, weight: Double, delay: Int) {
+        let bucket = source / Self.bucketSize
+        let i = cursor[bucket]
+        precondition(i < bucketEnd[bucket], "the second generation pass made more synapses than the first")
+        cursor[bucket] = i + 1
+        targets[i] = UInt32(target)
+        weights[i] = Float(weight)
+        delays[i] = UInt16(delay)
+        localSources[i] = UInt8(truncatingIfNeeded: source)
     }
 }

@@ -52,11 +52,15 @@ public final class Simulation: @unchecked Sendable {
         defer { simulateSeconds += (clock.now - started) / .seconds(1) }
         let end = step + Int((duration / resolution).rounded())
         let errors = ErrorSlots(count: threads.count)
+        // Scanning all state for NaN costs as much as a neuron update: once per ms is enough to
+        // stop a blow-up near where it happened (and always at the end of a run).
+        let scanEvery = Swift.max(1, Int((1 / resolution).rounded()))
         while step < end {
             let cycleEnd = Swift.min(end, step + network.minDelay)
             let cycle = step..<cycleEnd
+            let scan = cycleEnd == end || cycleEnd / scanEvery != step / scanEvery
             DispatchQueue.concurrentPerform(iterations: threads.count) { t in
-                errors.set(t, runCycle(thread: t, steps: cycle))
+                errors.set(t, runCycle(thread: t, steps: cycle, scanForNonFinite: scan))
             }
             pendingStart = cycle.lowerBound
             pending = threads.count == 1 ? threads[0].outgoing : threads.flatMap(\.outgoing).sorted()
@@ -70,7 +74,7 @@ public final class Simulation: @unchecked Sendable {
         }
     }
 
-    func runCycle(thread t: Int, steps: Range<Int>) -> HibanaError? {
+    func runCycle(thread t: Int, steps: Range<Int>, scanForNonFinite: Bool = true) -> HibanaError? {
         let shard = network.shards[t]
         let state = threads[t]
         let ring = state.ring
@@ -88,7 +92,7 @@ public final class Simulation: @unchecked Sendable {
                 let offset = shard.blockOffsets[b]
                 let input = StepInput(
                     excitatory: ring.excitatory + slot + offset, inhibitory: ring.inhibitory + slot + offset,
-                    current: ring.current + slot + offset)
+                    current: ring.currents(k) + offset)
                 block.update(input: input, spikes: &spikes)
                 if !spikes.indices.isEmpty {
                     let gid0 = network.layout.populationOffsets[b] + shard.blockRanges[b].lowerBound
@@ -105,6 +109,7 @@ public final class Simulation: @unchecked Sendable {
             ring.clear(step: k)
         }
         state.outgoing = out
+        guard scanForNonFinite else { return nil }
         for (b, block) in shard.blocks.enumerated() {
             if let bad = block.firstNonFinite() {
                 let population = network.spec.populations[b]
@@ -117,30 +122,43 @@ public final class Simulation: @unchecked Sendable {
         return nil
     }
 
-    /// Adds every spike of the last cycle to the input ring at its arrival step, in (step, sender) order.
+    /// Adds every spike of the last cycle to the input ring at its arrival step: delay by delay,
+    /// and within one delay in (step, sender) order, so each target's sums are the same bits for
+    /// any thread count. Delay-major order keeps the writes of a pass in one or a few ring slots
+    /// (a slot of a thread's neurons fits in L2), where spike-major order scatters them over all
+    /// slots of a ring that, at 10^5 neurons, does not fit in any cache.
     func deliver(_ spikes: [UInt64], cycleStart: Int, shard: ThreadShard, ring: InputRing) {
         let store = shard.synapses
+        guard !spikes.isEmpty, store.count > 0 else { return }
+        // Per spike: its next run and the first synapse of that run.
+        var next = [Int](repeating: 0, count: spikes.count)
+        var first = [Int](repeating: 0, count: spikes.count)
+        var end = [Int](repeating: 0, count: spikes.count)
         store.runStart.withUnsafeBufferPointer { runStart in
             store.runDelay.withUnsafeBufferPointer { runDelay in
                 store.runEnd.withUnsafeBufferPointer { runEnd in
                     store.targets.withUnsafeBufferPointer { targets in
                         store.weights.withUnsafeBufferPointer { weights in
-                            for key in spikes {
+                            for (s, key) in spikes.enumerated() {
                                 let gid = Int(key & 0xFFFF_FFFF)
-                                let emitted = cycleStart + Int(key >> 32)
-                                var first = 0
-                                let runs = Int(runStart[gid])..<Int(runStart[gid + 1])
-                                if !runs.isEmpty { first = runs.lowerBound == 0 ? 0 : Int(runEnd[runs.lowerBound - 1]) }
-                                for r in runs {
-                                    let slot = ring.slot(emitted + Int(runDelay[r]))
+                                next[s] = Int(runStart[gid])
+                                end[s] = Int(runStart[gid + 1])
+                                first[s] = next[s] == 0 ? 0 : Int(runEnd[next[s] - 1])
+                            }
+                            for d in store.minDelay...store.maxDelay {
+                                for (s, key) in spikes.enumerated() {
+                                    let r = next[s]
+                                    guard r < end[s], Int(runDelay[r]) == d else { continue }
+                                    let slot = ring.slot(cycleStart + Int(key >> 32) + d)
                                     let ex = ring.excitatory + slot, inh = ring.inhibitory + slot
                                     let last = Int(runEnd[r])
-                                    for i in first..<last {
+                                    for i in first[s]..<last {
                                         let w = Double(weights[i])
                                         let n = Int(targets[i])
                                         if w >= 0 { ex[n] += w } else { inh[n] += w }
                                     }
-                                    first = last
+                                    first[s] = last
+                                    next[s] = r + 1
                                 }
                             }
                         }
@@ -175,12 +193,17 @@ public final class Simulation: @unchecked Sendable {
                 }
             case let .poisson(active, mean):
                 guard active.contains(k), mean > 0 else { continue }
-                let expMinusMean = exp(-mean)
-                for j in shard.devices[d].targets.indices {
-                    let n = smallPoisson(&shard.devices[d].streams[j], expMinusMean: expMinusMean)
-                    if n > 0 {
-                        let links = shard.devices[d]
-                        ring.addSpike(step: k + links.delays[j], neuron: Int(links.targets[j]), weight: Double(n) * links.weights[j])
+                if let lockstep = state.poissonInputs[d] {
+                    lockstep.emit(step: k, links: shard.devices[d], ring: ring)
+                    continue
+                }
+                // Means of 10 and more per step: PTRS, a varying number of uniforms per variate.
+                let sampler = PoissonSampler(mean: mean)
+                let targets = shard.devices[d].targets, weights = shard.devices[d].weights, delays = shard.devices[d].delays
+                shard.devices[d].streams.withUnsafeMutableBufferPointer { streams in
+                    for j in streams.indices {
+                        let n = sampler.sample(&streams[j])
+                        if n > 0 { ring.addSpike(step: k + delays[j], neuron: Int(targets[j]), weight: Double(n) * weights[j]) }
                     }
                 }
             case let .spikeTrain(steps, multipliers):
@@ -206,14 +229,21 @@ final class ThreadState: @unchecked Sendable {
     let ring: InputRing
     let recorders: ThreadRecorders
     var spikeTrainCursors: [Int]
+    /// Per device: a Poisson generator's lockstep draws (for means per step below 10).
+    let poissonInputs: [PoissonInput?]
     var outgoing: [UInt64] = []
     /// One per plastic store of the shard: its weight recorder's events, nil if not recorded.
     let weightLogs: [WeightLog?]
 
     init(network: BuiltNetwork, shard: ThreadShard, slots: Int) {
-        ring = InputRing(slots: slots, neurons: shard.neuronCount)
+        ring = InputRing(slots: slots, neurons: shard.neuronCount, currents: shard.devices.contains { $0.output == .current })
         recorders = ThreadRecorders(spec: network.spec, layout: network.layout, shard: shard)
         spikeTrainCursors = Array(repeating: 0, count: shard.devices.count)
+        poissonInputs = shard.devices.map { links in
+            guard case let .poisson(active, mean) = links.program, mean > 0, mean < PoissonSampler.inversionLimit
+            else { return nil }
+            return PoissonInput(active: active, mean: mean, streams: links.streams)
+        }
         weightLogs = shard.plastic.map { $0.recordWeights ? WeightLog() : nil }
     }
 }
@@ -225,15 +255,4 @@ final class ErrorSlots: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ e: HibanaError?) { slots.withUnsafeMutableBufferPointer { $0[i] = e } }
     func first() -> HibanaError? { slots.compactMap { $0 }.first }
-}
-
-// TEMPORARY until the Poisson sampler lands: Knuth's multiplication method, exact, O(mean).
-func smallPoisson(_ s: inout RandomStream, expMinusMean: Double) -> Int {
-    var n = 0
-    var product = s.uniformPositive()
-    while product > expMinusMean {
-        n += 1
-        product *= s.uniformPositive()
-    }
-    return n
 }

@@ -57,7 +57,17 @@ public struct PoissonSampler: Sendable, Equatable {
     @inlinable
     public func sample(_ s: inout RandomStream) -> Int {
         guard mean < Self.inversionLimit else { return samplePTRS(&s) }
-        let u = s.uniform()
+        return inversion(s.uniform())
+    }
+
+    /// F(0), F(1), … of `inversion`, for callers that draw many variates in one loop.
+    public var inversionTable: [Double] { cdf }
+
+    /// The variate that inversion maps the uniform `u` in [0, 1) to: one uniform per variate, so
+    /// many streams can be drawn in lockstep. Only for means below `inversionLimit`.
+    @inlinable
+    public func inversion(_ u: Double) -> Int {
+        precondition(mean < Self.inversionLimit, "inversion is for means below \(Self.inversionLimit)")
         return cdf.withUnsafeBufferPointer { cdf in
             var k = 0
             while k < cdf.count && u >= cdf[k] { k += 1 }

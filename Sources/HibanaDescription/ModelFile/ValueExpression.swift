@@ -4,12 +4,26 @@
 ///
 /// The arithmetic is on plain numbers; the unit, if any, applies to the result. This keeps
 /// expressions free of unit algebra: the names of the `parameters` block are plain numbers.
+/// The functions `sqrt(x)` and `round(x)` (half to even, as NumPy) serve scaled models, whose sizes
+/// must be whole and whose weights scale with a square root (Potjans & Diesmann 2014).
 struct ValueExpression: Sendable {
     indirect enum Term: Sendable {
         case number(Double)
         case reference(String)
         case negate(Term)
         case binary(Character, Term, Term)
+        case function(Function, Term)
+    }
+
+    enum Function: String, Sendable, CaseIterable {
+        case sqrt, round
+
+        func apply(_ x: Double) -> Double {
+            switch self {
+            case .sqrt: return x.squareRoot()
+            case .round: return x.rounded(.toNearestOrEven)
+            }
+        }
     }
 
     let term: Term
@@ -23,7 +37,7 @@ struct ValueExpression: Sendable {
             switch t {
             case .number: break
             case let .reference(name): found.append(name)
-            case let .negate(inner): visit(inner)
+            case let .negate(inner), let .function(_, inner): visit(inner)
             case let .binary(_, a, b):
                 visit(a)
                 visit(b)
@@ -40,6 +54,7 @@ struct ValueExpression: Sendable {
             case let .number(v): return v
             case let .reference(name): return try lookup(name)
             case let .negate(inner): return try -evaluate(inner)
+            case let .function(f, inner): return try f.apply(evaluate(inner))
             case let .binary(op, a, b):
                 let x = try evaluate(a), y = try evaluate(b)
                 switch op {
@@ -163,8 +178,25 @@ struct ValueExpression: Sendable {
                 guard i > start else { throw fail(" ('$' must be followed by a parameter name)") }
                 return .reference(String(String.UnicodeScalarView(scalars[start..<i])))
             default:
+                if Self.isUnitStart(c) { return try call() }
                 return .number(try number())
             }
+        }
+
+        /// `name(expression)` for a name of `Function`.
+        mutating func call() throws(Reason) -> Term {
+            let start = i
+            while i < scalars.count, Self.isNameCharacter(scalars[i]) { i += 1 }
+            let name = String(String.UnicodeScalarView(scalars[start..<i]))
+            guard let f = Function(rawValue: name), next == "(" else {
+                i = start
+                throw fail("")
+            }
+            i += 1
+            let inner = try expression()
+            guard next == ")" else { throw fail(" (a ')' is missing)") }
+            i += 1
+            return .function(f, inner)
         }
 
         static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
