@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+import HibanaRandom
+@testable import HibanaEngine
+@testable import HibanaEngineCUDA
+
+/// The CUDA C port of `RandomStream` and of the engine's Poisson draw, compiled by the host's C
+/// compiler (the source is plain C apart from one macro): it must draw the same numbers as Swift,
+/// so a GPU run receives the same Poisson input as a CPU run with the same seed.
+final class RandomStreamSourceTests: XCTestCase {
+    func testCPortDrawsTheSameNumbersAsRandomStream() throws {
+        guard let cc = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first(where: FileManager.default.isExecutableFile)
+        else { throw XCTSkip("no C compiler") }
+        let streams = [RandomStream(seed: 1, purpose: .poissonInput, family: 3, id: 17),
+                       RandomStream(seed: 0xDEAD_BEEF_1234, purpose: .poissonInput, family: 0, id: 77_168)]
+        let means = [0.09, 0.9, 2.5]
+        var expected: [String] = []
+        for s in streams {
+            var a = s
+            expected.append((0..<9).map { _ in String(a.next32()) }.joined(separator: " "))
+            for mean in means {
+                var b = s
+                let e = exp(-mean)
+                expected.append((0..<200).map { _ in String(smallPoisson(&b, expMinusMean: e)) }.joined(separator: " "))
+            }
+        }
+        let initialisers = streams.map { "{" + $0.stateWords.map { "\($0)u" }.joined(separator: ", ") + "}" }
+        let program = """
+            #include <stdio.h>
+            #include <math.h>
+            #include <string.h>
+            #define HB_FN static
+            \(RandomStreamSource.text)
+            static hb_stream load(const unsigned w[12]) {
+                hb_stream s;
+                s.k0 = w[0]; s.k1 = w[1];
+                s.id = (unsigned long long)w[3] << 32 | w[2];
+                s.block = (unsigned long long)w[5] << 32 | w[4];
+                s.used = w[6];
+                for (int j = 0; j < 4; ++j) s.buf[j] = w[7 + j];
+                return s;
+            }
+            int main(void) {
+                const unsigned words[\(streams.count)][12] = {\(initialisers.joined(separator: ", "))};
+                const double means[\(means.count)] = {\(means.map { "\($0)" }.joined(separator: ", "))};
+                for (int i = 0; i < \(streams.count); ++i) {
+                    hb_stream a = load(words[i]);
+                    for (int k = 0; k < 9; ++k) printf(k ? " %u" : "%u", hb_next32(&a));
+                    printf("\\n");
+                    for (int m = 0; m < \(means.count); ++m) {
+                        hb_stream b = load(words[i]);
+                        double e = exp(-means[m]);
+                        for (int k = 0; k < 200; ++k) printf(k ? " %d" : "%d", hb_small_poisson(&b, e));
+                        printf("\\n");
+                    }
+                }
+                return 0;
+            }
+            """
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hibana-philox-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("philox.c"), binary = dir.appendingPathComponent("philox")
+        try program.write(to: source, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run(cc, ["-std=c99", "-O1", "-ffp-contract=off", source.path, "-o", binary.path, "-lm"]).status, 0)
+        let output = try run(binary.path, [])
+        XCTAssertEqual(output.status, 0)
+        XCTAssertEqual(output.text.split(separator: "\n").map(String.init), expected)
+    }
+
+    func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
