@@ -86,7 +86,7 @@ final class CUDALiteralTests: XCTestCase {
         XCTAssertEqual(CUDALiteral.double(0x1.0p-53), "1.1102230246251565e-16")
         XCTAssertEqual(CUDALiteral.double(-.infinity), "__longlong_as_double(0xFFF0000000000000LL)")
         XCTAssertEqual(CUDALiteral.float(2.5), "2.5f")
-        for x in [0.1, 1.0 / 3, 2.718281828459045, 1e300, -4.9e-324] {
+        for x in [0.1, 1.0 / 3, 2.718281828459045, 1e300, -Double.leastNonzeroMagnitude] {
             XCTAssertEqual(Double(CUDALiteral.double(x)), x, "round trip of \(x)")
         }
     }
