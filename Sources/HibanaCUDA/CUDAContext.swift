@@ -18,7 +18,7 @@ public final class CUDAContext: @unchecked Sendable {
         device = dev
         var buffer = [CChar](repeating: 0, count: 256)
         try driver.check(driver.cuDeviceGetName(&buffer, 255, dev), "cuDeviceGetName")
-        name = String(cString: buffer)
+        name = string(fromC: buffer)
         var major: Int32 = 0, minor: Int32 = 0
         // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75, _MINOR = 76.
         try driver.check(driver.cuDeviceGetAttribute(&major, 75, dev), "cuDeviceGetAttribute")

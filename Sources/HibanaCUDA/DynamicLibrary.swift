@@ -4,6 +4,11 @@ import Glibc
 import Darwin
 #endif
 
+/// A NUL-terminated C buffer as text.
+func string(fromC bytes: [CChar]) -> String {
+    String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 /// A shared library opened with dlopen: CUDA is reached at run time only, so the package builds
 /// and runs its CPU tests on machines with no CUDA at all.
 final class DynamicLibrary: @unchecked Sendable {

@@ -83,7 +83,7 @@ public final class NVRTC: @unchecked Sendable {
         try check(nvrtcGetProgramLogSize(program, &logSize), "nvrtcGetProgramLogSize")
         var logBytes = [CChar](repeating: 0, count: Swift.max(1, logSize))
         try check(nvrtcGetProgramLog(program, &logBytes), "nvrtcGetProgramLog")
-        let log = String(cString: logBytes)
+        let log = string(fromC: logBytes)
         // NVRTC_ERROR_COMPILATION = 6: the source is wrong, not the call.
         if status == 6 { return Output(ptx: nil, log: log) }
         try check(status, "nvrtcCompileProgram")
