@@ -27,6 +27,7 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     public private(set) var deliverySeconds = 0.0
     var pendingCount = 0
     var pendingStart = 0
+    var failure: HibanaError?
 
     public init(_ network: BuiltNetwork, backend: CUDABackend) throws {
         let clock = ContinuousClock()
@@ -56,8 +57,9 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         image.targets.isEmpty ? 0 : Double(image.synapseBytes) / Double(image.targets.count)
     }
 
-    /// Advances by `duration` ms; `progress` as `Simulation.run`.
+    /// Advances by `duration` ms; `progress` and a numerical blow-up as `Simulation.run`.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
+        if let failure { throw failure }
         let clock = ContinuousClock()
         let started = clock.now
         defer { simulateSeconds += (clock.now - started) / .seconds(1) }
@@ -77,7 +79,7 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
             }
             deliverySeconds += (clock.now - t0) / .seconds(1)
             t0 = clock.now
-            try buffers.spikeCount.zero()
+            try buffers.flags.upload([0, UInt32.max])
             for k in cycle {
                 try step.launch(threads: n, KernelArguments()
                     .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(n))
@@ -85,12 +87,13 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
                     .add(Int32(slots)).add(Int32(k)).add(UInt32(k - cycle.lowerBound))
                     .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
                     .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
-                    .add(buffers.spikeCount.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count)))
+                    .add(buffers.flags.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count)))
                 try recorders.sample(step: k, kernel: sample)
             }
             try ctx.synchronize()
             updateSeconds += (clock.now - t0) / .seconds(1)
-            let count = Int(try buffers.spikeCount.download()[0])
+            let flags = try buffers.flags.download()
+            let count = Int(flags[0])
             precondition(count <= buffers.spikes.count, "more spikes than neurons × steps in a cycle")
             let keys = try buffers.spikes.download(count).sorted()
             recorders.record(keys, cycleStart: cycle.lowerBound)
@@ -99,8 +102,38 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
             pendingStart = cycle.lowerBound
             spikeCount += count
             stepIndex = cycle.upperBound
+            if flags[1] != UInt32.max {
+                let error = try instability(gid: Int(flags[1]))
+                failure = error
+                throw error
+            }
             if let progress, !progress(time) { return }
         }
+    }
+}
+
+extension CUDASimulation {
+    /// The error `Simulation` raises for neuron `gid`: its first non-finite checked variable,
+    /// named as users know it (V_m, not v) when it is a recordable.
+    func instability(gid: Int) throws -> HibanaError {
+        let p = image.populations.lastIndex { $0.first <= gid }!
+        let population = image.populations[p]
+        let update = image.models[population.model].gpuUpdate
+        let i = gid - population.first
+        var variable = "state", value = Double.nan
+        for name in update.finite {
+            let k = update.state.firstIndex { $0.name == name }!
+            guard let array = buffers.stateDouble[p][k], let x = try array.download(1, from: i).first, !x.isFinite else { continue }
+            let model = image.models[population.model]
+            if let r = population.recordables.firstIndex(where: { $0.state == k }) {
+                (variable, value) = (model.recordables[r].name, x + population.recordables[r].offset)
+            } else {
+                (variable, value) = (name, x)
+            }
+            break
+        }
+        return .numericalInstability(
+            population: network.spec.populations[p].name, neuron: i, variable: variable, value: value, timeMs: time)
     }
 }
 
@@ -117,7 +150,8 @@ final class DeviceBuffers {
     let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Float>
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>
-    let spikeCount: DeviceBuffer<UInt32>
+    /// Spikes in this cycle, and the smallest id whose state is not finite (UInt32.max: none).
+    let flags: DeviceBuffer<UInt32>
     let spikes: DeviceBuffer<UInt64>
 
     init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, minDelay: Int) throws {
@@ -162,7 +196,7 @@ final class DeviceBuffers {
         linkStart = try DeviceBuffer(context: c, image.linkStart)
         links = try DeviceBuffer(context: c, image.linkRecords)
         streams = try DeviceBuffer(context: c, image.streams)
-        spikeCount = try DeviceBuffer(context: c, count: 1)
+        flags = try DeviceBuffer(context: c, count: 2)
         // At most one spike per neuron and step.
         spikes = try DeviceBuffer(context: c, count: Swift.max(1, image.neuronCount * minDelay))
     }

@@ -34,7 +34,7 @@ public enum NetworkKernels {
     static func deviceFunction(_ model: any GPUNeuronModel.Type) -> String {
         let u = model.gpuUpdate
         var lines = ["__device__ void hb_update_\(model.name)(int i, const double* __restrict__ hb_c, void* const* hb_s,",
-                     "        double in_ex, double in_in, double in_cur, bool& spiked) {"]
+                     "        double in_ex, double in_in, double in_cur, bool& spiked, bool& finite) {"]
         for (k, c) in u.constants.enumerated() {
             lines.append(c.type == .double ? "    const double \(c.name) = hb_c[\(k)];" : "    const int \(c.name) = (int)hb_c[\(k)];")
         }
@@ -44,6 +44,8 @@ public enum NetworkKernels {
         lines.append("    {")
         lines += u.code.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }
         lines.append("    }")
+        let checks = u.finite.map { "isfinite(\($0)[i])" }.joined(separator: " && ")
+        if !checks.isEmpty { lines.append("    finite = \(checks);") }
         lines.append("}")
         return lines.joined(separator: "\n")
     }
@@ -78,11 +80,11 @@ public enum NetworkKernels {
         """
 
     /// One thread per neuron: its device input, then its model's update reading ring slot k,
-    /// which is cleared after the step (as `InputRing.clear`). Device links are grouped by target,
-    /// so a thread writes only its own neuron's ring entries and needs no atomics.
+    /// which is cleared after the step (as `InputRing.clear`); flags[0] counts the spikes. Device
+    /// links are grouped by target, so a thread writes only its own neuron's ring entries.
     static func step(_ models: [any GPUNeuronModel.Type]) -> String {
         let cases = models.enumerated().map { m, model in
-            "        case \(m): hb_update_\(model.name)(i, p->c, p->s, in_ex, in_in, in_cur, spiked); break;"
+            "        case \(m): hb_update_\(model.name)(i, p->c, p->s, in_ex, in_in, in_cur, spiked, finite); break;"
         }.joined(separator: "\n")
         return """
             extern "C" __global__ void hibana_step(const hb_population* __restrict__ pops, int popCount, int n,
@@ -90,7 +92,7 @@ public enum NetworkKernels {
                     const hb_device* __restrict__ devices, const int* __restrict__ linkStart,
                     const hb_link* __restrict__ links, hb_stream* streams,
                     const int* __restrict__ eventSteps, const double* __restrict__ eventValues,
-                    unsigned* spikeCount, unsigned long long* spikes, unsigned capacity) {
+                    unsigned* flags, unsigned long long* spikes, unsigned capacity) {
                 int g = blockIdx.x * blockDim.x + threadIdx.x;
                 if (g >= n) return;
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {
@@ -105,14 +107,16 @@ public enum NetworkKernels {
                 int i = g - p->first;
                 size_t slot = (size_t)(k % slots) * n + g;
                 double in_ex = ex[slot], in_in = inh[slot], in_cur = cur[slot];
-                bool spiked = false;
+                bool spiked = false, finite = true;
                 switch (p->model) {
             \(cases)
                 default: break;
                 }
                 ex[slot] = 0.0; inh[slot] = 0.0; cur[slot] = 0.0;
+                // flags[1]: the smallest id whose state is no longer finite (the CPU's firstNonFinite).
+                if (!finite) atomicMin(&flags[1], (unsigned)g);
                 if (spiked) {
-                    unsigned q = atomicAdd(spikeCount, 1u);
+                    unsigned q = atomicAdd(&flags[0], 1u);
                     if (q < capacity) spikes[q] = ((unsigned long long)lag << 32) | (unsigned)g;
                 }
             }

@@ -25,11 +25,14 @@ public struct GPUUpdate: Sendable {
     public let constants: [GPUVariable]
     public let state: [GPUVariable]
     public let code: String
+    /// State arrays checked after every step, as `firstNonFinite` checks them on the CPU.
+    public let finite: [String]
 
-    public init(constants: [GPUVariable], state: [GPUVariable], code: String) {
+    public init(constants: [GPUVariable], state: [GPUVariable], code: String, finite: [String]) {
         self.constants = constants
         self.state = state
         self.code = code
+        self.finite = finite
     }
 }
 

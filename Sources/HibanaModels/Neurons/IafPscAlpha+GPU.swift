@@ -24,7 +24,8 @@ extension IafPscAlpha: GPUNeuronModel {
                 spiked = true;
             }
             iStim[i] = in_cur;
-            """)
+            """,
+        finite: ["v", "iEx", "iIn"])
 
     public var gpuConstants: [Double] {
         [vMin, p11ex, p21ex, p31ex, p32ex, psc0ex, p11in, p21in, p31in, p32in, psc0in, p33, p30, Double(refractoryCounts)]

@@ -27,7 +27,8 @@ extension IafPscDelta: GPUNeuronModel {
                 spiked = true;
             }
             iStim[i] = in_cur;
-            """)
+            """,
+        finite: ["v"])
 
     public var gpuConstants: [Double] { [p33, p30, vMin, tauM, h, Double(refractoryCounts), refractoryInput ? 1 : 0] }
 

@@ -19,7 +19,8 @@ extension IafPscExp: GPUNeuronModel {
                 spiked = true;
             }
             iStim[i] = in_cur;
-            """)
+            """,
+        finite: ["v", "iEx", "iIn"])
 
     public var gpuConstants: [Double] { [p22, p11ex, p11in, p21ex, p21in, p20, Double(refractoryCounts)] }
 

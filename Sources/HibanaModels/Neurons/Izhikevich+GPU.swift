@@ -25,7 +25,8 @@ extension Izhikevich: GPUNeuronModel {
             v[i] = vi;
             u[i] = ui;
             iStim[i] = in_cur;
-            """)
+            """,
+        finite: ["v", "u"])
 
     public var gpuConstants: [Double] { [h, a, b, vMin, consistent ? 1 : 0] }
 

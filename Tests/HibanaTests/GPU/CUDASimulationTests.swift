@@ -66,4 +66,23 @@ final class CUDASimulationTests: XCTestCase {
         XCTAssertGreaterThan(cpu.spikeCount, 1000)
         XCTAssertEqual(Double(device.spikeCount), Double(cpu.spikeCount), accuracy: 0.02 * Double(cpu.spikeCount))
     }
+
+    /// A blow-up stops the GPU run with the CPU's error (population, neuron, variable, time).
+    func testNumericalBlowUpIsReportedAsOnTheCPU() throws {
+        let gpu = try backend()
+        var net = Network()
+        let cells = try net.population("iaf_psc_exp", count: 4)
+        let train = try net.device("spike_generator", ["spike_times": .list([1, 1, 2])])
+        try net.connect(train, cells, weight: .constant(1e308), delay: .constant(1))
+        func failure(_ run: (Double) throws -> Void) -> String {
+            do { try run(50) } catch { return "\(error)" }
+            return "no error"
+        }
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
+        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: gpu)
+        let expected = failure { try cpu.run($0) }
+        XCTAssertNotEqual(expected, "no error")
+        XCTAssertEqual(failure { try device.run($0) }, expected)
+        XCTAssertEqual(device.time, cpu.time)
+    }
 }

@@ -9,7 +9,7 @@ final class GPUModelLayoutTests: XCTestCase {
             let table = try ParameterResolution.resolve(
                 model: model.name, specs: model.parameters, given: [:], total: 5, first: 0, count: 5, gid0: 0, seed: 1,
                 family: 0)
-            let block = model.init(parameters: table, resolution: 0.1) as! any GPUNeuronModel
+            let block = model.init(parameters: table, resolution: 0.1)
             let update = model.gpuUpdate
             let state = block.gpuState()
             XCTAssertEqual(state.count, update.state.count, model.name)
