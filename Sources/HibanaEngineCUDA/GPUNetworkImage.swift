@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -77,32 +78,71 @@ struct GPUNetworkImage {
     }
 
     /// One CSR over all shards: for each source, shard 0's runs, then shard 1's … (a source's
-    /// targets on different shards are disjoint, so the order only matters for atomics).
+    /// targets on different shards are disjoint, so the order only matters for atomics). Sizes
+    /// per source first, then every core fills its own range of sources.
     mutating func mergeSynapses(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
         let sources = network.layout.neuronCount
-        let total = network.synapseCount
-        runStart.reserveCapacity(sources + 1)
-        targets.reserveCapacity(total)
-        weights.reserveCapacity(total)
+        let stores = network.shards.map(\.synapses)
+        var runOffset = [Int](repeating: 0, count: sources + 1)
+        var synapseOffset = [Int](repeating: 0, count: sources + 1)
         for s in 0..<sources {
-            runStart.append(UInt32(runDelay.count))
-            for (t, shard) in network.shards.enumerated() {
-                let store = shard.synapses
-                let runs = Int(store.runStart[s])..<Int(store.runStart[s + 1])
-                var first = runs.lowerBound == 0 ? 0 : Int(store.runEnd[runs.lowerBound - 1])
-                for r in runs {
-                    let last = Int(store.runEnd[r])
-                    for i in first..<last {
-                        targets.append(globalIds[t][Int(store.targets[i])])
-                        weights.append(store.weights[i])
+            var runs = 0, synapses = 0
+            for store in stores {
+                let r0 = Int(store.runStart[s]), r1 = Int(store.runStart[s + 1])
+                guard r1 > r0 else { continue }
+                runs += r1 - r0
+                synapses += Int(store.runEnd[r1 - 1]) - (r0 == 0 ? 0 : Int(store.runEnd[r0 - 1]))
+            }
+            runOffset[s + 1] = runOffset[s] + runs
+            synapseOffset[s + 1] = synapseOffset[s] + synapses
+        }
+        runStart = runOffset.map { UInt32($0) }
+        var runDelay = [UInt16](repeating: 0, count: runOffset[sources])
+        var runEnd = [UInt32](repeating: 0, count: runOffset[sources])
+        var targets = [UInt32](repeating: 0, count: synapseOffset[sources])
+        var weights = [Float](repeating: 0, count: synapseOffset[sources])
+        runDelay.withUnsafeMutableBufferPointer { runDelay in
+            runEnd.withUnsafeMutableBufferPointer { runEnd in
+                targets.withUnsafeMutableBufferPointer { targets in
+                    weights.withUnsafeMutableBufferPointer { weights in
+                        let out = MergeOutput(
+                            runDelay: runDelay.baseAddress, runEnd: runEnd.baseAddress, targets: targets.baseAddress,
+                            weights: weights.baseAddress)
+                        Self.fill(out, stores: stores, globalIds: globalIds, runOffset: runOffset, synapseOffset: synapseOffset)
                     }
-                    runDelay.append(store.runDelay[r])
-                    runEnd.append(UInt32(targets.count))
-                    first = last
                 }
             }
         }
-        runStart.append(UInt32(runDelay.count))
+        (self.runDelay, self.runEnd, self.targets, self.weights) = (runDelay, runEnd, targets, weights)
+    }
+
+    /// Fills the merged CSR, every worker its own range of sources.
+    private static func fill(_ out: MergeOutput, stores: [SynapseStore], globalIds: [[UInt32]], runOffset: [Int], synapseOffset: [Int]) {
+        let sources = runOffset.count - 1
+        guard sources > 0 else { return }
+        let chunks = Swift.min(sources, 4 * Swift.max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let (runOffsets, synapseOffsets) = (runOffset, synapseOffset)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for s in (sources * c / chunks)..<(sources * (c + 1) / chunks) {
+                var run = runOffsets[s], next = synapseOffsets[s]
+                for (t, store) in stores.enumerated() {
+                    let runs = Int(store.runStart[s])..<Int(store.runStart[s + 1])
+                    var first = runs.lowerBound == 0 ? 0 : Int(store.runEnd[runs.lowerBound - 1])
+                    for r in runs {
+                        let last = Int(store.runEnd[r])
+                        for i in first..<last {
+                            out.targets![next] = globalIds[t][Int(store.targets[i])]
+                            out.weights![next] = store.weights[i]
+                            next += 1
+                        }
+                        out.runDelay![run] = store.runDelay[r]
+                        out.runEnd![run] = UInt32(next)
+                        run += 1
+                        first = last
+                    }
+                }
+            }
+        }
     }
 
     /// Device records and links; a target's links in device order, then connection order — the
@@ -169,6 +209,15 @@ struct GPUNetworkImage {
 
     /// Bytes per synapse on the GPU (targets, weights and the per-run records).
     var synapseBytes: Int { targets.count * 8 + runDelay.count * 6 + runStart.count * 4 }
+}
+
+/// Where the merge writes; each source range is written by one worker only.
+private struct MergeOutput: @unchecked Sendable {
+    // nil only for empty arrays, which no worker writes.
+    let runDelay: UnsafeMutablePointer<UInt16>?
+    let runEnd: UnsafeMutablePointer<UInt32>?
+    let targets: UnsafeMutablePointer<UInt32>?
+    let weights: UnsafeMutablePointer<Float>?
 }
 
 private func concatenate(_ parts: [GPUArray]) -> GPUArray {
