@@ -27,12 +27,19 @@ let package = Package(
         .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels"]),
         // engine: min-delay cycles, threads, spike exchange and delivery, devices, recording.
         .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom"]),
+        // CUDA driver API and NVRTC, loaded with dlopen at run time (no CUDA needed to build), and
+        // the kernel compiler with its disk cache.
+        .target(name: "HibanaCUDA"),
+        // engine on one GPU: generated kernels from the models' GPUUpdate, device memory, the cycle loop.
+        .target(name: "HibanaEngineCUDA", dependencies: ["HibanaEngine", "HibanaBuild", "HibanaModels", "HibanaCUDA"]),
         // output: recordings as files.
         .target(name: "HibanaOutput", dependencies: ["HibanaEngine"]),
         // The public umbrella: `import Hibana` gives the Swift API.
         .target(
             name: "Hibana",
-            dependencies: ["HibanaDescription", "HibanaModels", "HibanaBuild", "HibanaEngine", "HibanaOutput"]),
+            dependencies: [
+                "HibanaDescription", "HibanaModels", "HibanaBuild", "HibanaEngine", "HibanaOutput", "HibanaEngineCUDA",
+            ]),
         // The same math as the Swift hot loops, in C, for the benchmark's side-by-side figures.
         .target(name: "HibanaBenchC", cSettings: [.unsafeFlags(["-O3"])]),
         // The benchmark's measurements (neuron update vs C, delivery vs bandwidth, construction).
@@ -45,6 +52,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fixtures (model files) are read through #filePath, not bundled.
-        .testTarget(name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom", "HibanaBench"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "HibanaTests", dependencies: ["Hibana", "HibanaRandom", "HibanaBench", "HibanaCUDA"], exclude: ["Fixtures"]),
     ]
 )

@@ -3,3 +3,4 @@
 @_exported import HibanaEngine
 @_exported import HibanaModels
 @_exported import HibanaOutput
+@_exported import HibanaEngineCUDA

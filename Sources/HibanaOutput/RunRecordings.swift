@@ -25,7 +25,7 @@ struct RunRecordings {
     var spikes: [Spikes] = []
     var traces: [Traces] = []
 
-    init(_ simulation: Simulation) throws {
+    init(_ simulation: any SimulationResults) throws {
         let spec = simulation.network.spec
         var stems = Set<String>()
         for recorder in spec.recorders {

@@ -31,7 +31,7 @@ struct RunSummary {
     /// Wall-clock seconds per biological second: below 1 is faster than real time.
     var realTimeFactor: Double? { timeReached > 0 ? simulateSeconds / (timeReached / 1000) : nil }
 
-    init(simulation: Simulation, activities: [PopulationActivity], requestedDuration: Double?, interrupted: Bool, reason: String?) {
+    init(simulation: any SimulationResults, activities: [PopulationActivity], requestedDuration: Double?, interrupted: Bool, reason: String?) {
         let network = simulation.network
         self.interrupted = interrupted
         self.reason = reason

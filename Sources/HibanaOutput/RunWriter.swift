@@ -62,7 +62,7 @@ public final class RunWriter {
     ///   - interrupted: the run stopped early (SIGINT, numerical blow-up); `reason` says why.
     @discardableResult
     public func write(
-        simulation: Simulation, requestedDuration: Double? = nil, interrupted: Bool = false, reason: String? = nil
+        simulation: any SimulationResults, requestedDuration: Double? = nil, interrupted: Bool = false, reason: String? = nil
     ) throws -> [URL] {
         try prepareDirectory()
         let recordings = try RunRecordings(simulation)

@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Validate, build and simulate a model file; write spikes, traces, summary.json and report.html.",
         discussion: "Ctrl-C (SIGINT) or SIGTERM stops the simulation cleanly: everything recorded so far is written and "
             + "the summary says the run was interrupted. Exit status: 0 done, 1 invalid model, 2 too large for this "
-            + "machine's memory, 3 numerical instability, 130 interrupted.")
+            + "machine's memory, 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), 130 interrupted.")
 
     @Argument(help: "The model file (YAML); see docs/model-format.md and Examples/.")
     var model: String
@@ -21,6 +21,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Worker threads (default: run.threads, else all cores).")
     var threads: Int?
+
+    @Option(help: "Where to run: cpu or cuda (default: run.backend, else cpu).")
+    var backend: Backend?
 
     @Option(help: "Output directory (default: run.output, else out/<model name>).")
     var out: String?
@@ -53,6 +56,21 @@ struct RunCommand: ParsableCommand {
         }
         if checked.memoryRefusal != nil { throw ExitCode(2) }
         let loaded = checked.model
+        let chosen = backend ?? loaded.run.backend
+        // The GPU is checked before anything is built: unsupported parts first, then the device.
+        var gpu: CUDABackend?
+        if chosen == .cuda {
+            let unsupported = GPUSupport.problems(loaded.spec)
+            for problem in unsupported { printError("\(model): \(problem)") }
+            if !unsupported.isEmpty {
+                printError("\(model): \(unsupported.count) problem(s) with --backend cuda; nothing was built")
+                throw ExitCode(1)
+            }
+            do { gpu = try CUDABackend.open() } catch {
+                printError("\(model): \(error)")
+                throw ExitCode(4)
+            }
+        }
         // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
         let say = { (line: String) in
             if !quiet && !json {
@@ -74,12 +92,24 @@ struct RunCommand: ParsableCommand {
         say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.synapseCount)) synapses "
             + "on \(threadCount) thread(s) in \(seconds(network.buildSeconds))")
 
-        let simulation = Simulation(network)
+        let simulation: any SimulationResults
+        let advance: (Double, @escaping (Double) -> Bool) throws -> Void
+        if let gpu {
+            let s = try CUDASimulation(network, backend: gpu)
+            say("on GPU \(gpu.context.name): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
+                + "in \(seconds(s.setupSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
+            simulation = s
+            advance = { try s.run($0, progress: $1) }
+        } else {
+            let s = Simulation(network)
+            simulation = s
+            advance = { try s.run($0, progress: $1) }
+        }
         let stop = StopSignal()
         let line = ProgressLine(totalMs: loaded.run.duration, enabled: interactive)
         var failure: Error?
         do {
-            try simulation.run(loaded.run.duration) { time in
+            try advance(loaded.run.duration) { time in
                 line.update(time: time, spikes: simulation.spikeCount)
                 return !stop.requested
             }

@@ -19,11 +19,14 @@ public struct RunSettings: Equatable, Sendable {
     public var threads: Int?
     /// Where results go, as written (relative paths are relative to the working directory); nil: not given.
     public var output: String?
+    /// Where the network runs.
+    public var backend: Backend = .cpu
 
-    public init(duration: Double = 1000, threads: Int? = nil, output: String? = nil) {
+    public init(duration: Double = 1000, threads: Int? = nil, output: String? = nil, backend: Backend = .cpu) {
         self.duration = duration
         self.threads = threads
         self.output = output
+        self.backend = backend
     }
 }
 

@@ -70,6 +70,11 @@ struct ModelFileReader {
         if let n = f["seed"], let seed = seed(n, "run.seed") { spec.seed = seed }
         if let n = f["threads"] { run.threads = integer(n, "run.threads", key: "threads", range: 1...4096) }
         if let n = f["output"] { run.output = text(n, "run.output", expected: "a folder name") }
+        if let n = f["backend"], let name = text(n, "run.backend", expected: "cpu or cuda") {
+            if let b = Backend(rawValue: name) { run.backend = b } else {
+                report("run.backend", n.location, "backend must be cpu or cuda (got '\(name)')")
+            }
+        }
     }
 
     // MARK: parameters

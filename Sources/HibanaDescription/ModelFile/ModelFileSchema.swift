@@ -11,7 +11,7 @@ public enum ModelFileSchema {
 
     public static let top = Section(
         name: "model", keys: ["run", "parameters", "populations", "devices", "projections", "recorders"])
-    public static let run = Section(name: "run", keys: ["resolution", "duration", "seed", "threads", "output"])
+    public static let run = Section(name: "run", keys: ["resolution", "duration", "seed", "threads", "output", "backend"])
     public static let population = Section(name: "population", keys: ["model", "size", "params"])
     public static let device = Section(name: "device", keys: ["model", "params"])
     public static let projection = Section(
@@ -44,6 +44,9 @@ public enum ModelFileSchema {
 
     public static let recorderModels = ["spike_recorder", "multimeter"]
 
+    /// Values of `run.backend`.
+    public static var backends: [String] { Backend.allCases.map(\.rawValue) }
+
     /// How keys a NEST (PyNEST) user might write are spelled here, for messages about unknown keys.
     static let nestSpellings: [String: String] = [
         "synapse_model": "'synapse'", "weight_recorder": "'record_weights: true' in the projection", "syn_spec": "'synapse', 'weight' and 'delay' in the projection itself",
@@ -53,7 +56,7 @@ public enum ModelFileSchema {
 
     /// Every key and every name the loader accepts, for the documentation check.
     public static var acceptedNames: [String] {
-        sections.flatMap(\.keys) + rules.map(\.name) + distributions.map(\.name) + recorderModels
+        sections.flatMap(\.keys) + rules.map(\.name) + distributions.map(\.name) + recorderModels + backends
     }
 
     /// Names of populations, devices, recorders and `parameters` entries: they appear in key paths

@@ -1,0 +1,27 @@
+import HibanaBuild
+
+/// What a finished (or stopped) run offers the output layer, whichever backend ran it: the CPU
+/// `Simulation` and the GPU backend's simulation both conform, so one writer serves both.
+public protocol SimulationResults: AnyObject {
+    var network: BuiltNetwork { get }
+    /// Biological time reached, in ms.
+    var time: Double { get }
+    var resolution: Double { get }
+    var simulateSeconds: Double { get }
+    var spikeCount: Int { get }
+    /// Everything a spike recorder recorded, in (time, sender) order.
+    func spikes(_ recorder: String) throws -> SpikeEvents
+    /// Everything a multimeter sampled, neurons in increasing id order.
+    func multimeter(_ recorder: String) throws -> MultimeterData
+}
+
+extension Simulation: SimulationResults {}
+
+extension MultimeterData {
+    /// For backends outside this module.
+    public init(times: [Double], senders: [Int], traces values: [String: [[Double]]]) {
+        self.times = times
+        self.senders = senders
+        self.values = values
+    }
+}

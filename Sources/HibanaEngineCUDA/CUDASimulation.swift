@@ -1,0 +1,209 @@
+import HibanaBuild
+import HibanaCUDA
+import HibanaDescription
+import HibanaEngine
+import HibanaModels
+
+/// Runs a built network on one GPU with the CPU engine's schedule (see `NetworkKernels`): per
+/// cycle of `minDelay` steps, one delivery launch and one step launch per step; at the cycle's
+/// end the spikes come back to the host for recording and stay on the GPU for the next delivery.
+public final class CUDASimulation: SimulationResults, @unchecked Sendable {
+    // Driven from one thread.
+    public let network: BuiltNetwork
+    public let backend: CUDABackend
+    let image: GPUNetworkImage
+    let recorders: GPURecorders
+    let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
+    let buffers: DeviceBuffers
+    let slots: Int
+    /// Whether the PTX came from the disk cache.
+    public let kernelsCached: Bool
+    public let setupSeconds: Double
+    public private(set) var stepIndex = 0
+    public private(set) var simulateSeconds = 0.0
+    public private(set) var spikeCount = 0
+    /// Time split: neuron and device update, spike delivery, and the rest (readback, recording).
+    public private(set) var updateSeconds = 0.0
+    public private(set) var deliverySeconds = 0.0
+    var pendingCount = 0
+    var pendingStart = 0
+    var failure: HibanaError?
+
+    public init(_ network: BuiltNetwork, backend: CUDABackend) throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        self.network = network
+        self.backend = backend
+        let unsupported = GPUSupport.problems(network.spec)
+        guard unsupported.isEmpty else { throw HibanaError.invalidNetwork(reason: unsupported.joined(separator: "; ")) }
+        image = GPUNetworkImage(network)
+        slots = network.maxDelay + network.minDelay
+        let source = NetworkKernels.source(models: image.models)
+        let compiled = try backend.compiler.ptx(source, architecture: backend.context.architecture)
+        kernelsCached = compiled.cached
+        let module = try backend.context.loadModule(ptx: compiled.ptx)
+        step = try module.kernel("hibana_step")
+        deliver = try module.kernel("hibana_deliver")
+        sample = try module.kernel("hibana_sample")
+        buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, minDelay: network.minDelay)
+        recorders = try GPURecorders(network: network, image: image, buffers: buffers, context: backend.context)
+        setupSeconds = (clock.now - started) / .seconds(1)
+    }
+
+    public var resolution: Double { network.spec.resolution }
+    public var time: Double { Double(stepIndex) * resolution }
+    /// Bytes of GPU memory per synapse (targets, weights, runs).
+    public var deviceBytesPerSynapse: Double {
+        image.targets.isEmpty ? 0 : Double(image.synapseBytes) / Double(image.targets.count)
+    }
+
+    /// Advances by `duration` ms; `progress` and a numerical blow-up as `Simulation.run`.
+    public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
+        if let failure { throw failure }
+        let clock = ContinuousClock()
+        let started = clock.now
+        defer { simulateSeconds += (clock.now - started) / .seconds(1) }
+        let end = stepIndex + Int((duration / resolution).rounded())
+        let ctx = backend.context
+        let n = image.neuronCount
+        while stepIndex < end {
+            let cycle = stepIndex..<Swift.min(end, stepIndex + network.minDelay)
+            var t0 = clock.now
+            if pendingCount > 0 {
+                try deliver.launch(threads: pendingCount * 128, blockSize: 128, KernelArguments()
+                    .add(buffers.spikes.address).add(UInt32(pendingCount)).add(Int32(pendingStart))
+                    .add(buffers.runStart.address).add(buffers.runDelay.address).add(buffers.runEnd.address)
+                    .add(buffers.targets.address).add(buffers.weights.address)
+                    .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
+                try ctx.synchronize()
+            }
+            deliverySeconds += (clock.now - t0) / .seconds(1)
+            t0 = clock.now
+            try buffers.flags.upload([0, UInt32.max])
+            for k in cycle {
+                try step.launch(threads: n, KernelArguments()
+                    .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(n))
+                    .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur.address)
+                    .add(Int32(slots)).add(Int32(k)).add(UInt32(k - cycle.lowerBound))
+                    .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
+                    .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
+                    .add(buffers.flags.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count)))
+                try recorders.sample(step: k, kernel: sample)
+            }
+            try ctx.synchronize()
+            updateSeconds += (clock.now - t0) / .seconds(1)
+            let flags = try buffers.flags.download()
+            let count = Int(flags[0])
+            precondition(count <= buffers.spikes.count, "more spikes than neurons × steps in a cycle")
+            let keys = try buffers.spikes.download(count).sorted()
+            recorders.record(keys, cycleStart: cycle.lowerBound)
+            try recorders.collectSamples()
+            pendingCount = count
+            pendingStart = cycle.lowerBound
+            spikeCount += count
+            stepIndex = cycle.upperBound
+            if flags[1] != UInt32.max {
+                let error = try instability(gid: Int(flags[1]))
+                failure = error
+                throw error
+            }
+            if let progress, !progress(time) { return }
+        }
+    }
+}
+
+extension CUDASimulation {
+    /// The error `Simulation` raises for neuron `gid`: its first non-finite checked variable,
+    /// named as users know it (V_m, not v) when it is a recordable.
+    func instability(gid: Int) throws -> HibanaError {
+        let p = image.populations.lastIndex { $0.first <= gid }!
+        let population = image.populations[p]
+        let update = image.models[population.model].gpuUpdate
+        let i = gid - population.first
+        var variable = "state", value = Double.nan
+        for name in update.finite {
+            let k = update.state.firstIndex { $0.name == name }!
+            guard let array = buffers.stateDouble[p][k], let x = try array.download(1, from: i).first, !x.isFinite else { continue }
+            let model = image.models[population.model]
+            if let r = population.recordables.firstIndex(where: { $0.state == k }) {
+                (variable, value) = (model.recordables[r].name, x + population.recordables[r].offset)
+            } else {
+                (variable, value) = (name, x)
+            }
+            break
+        }
+        return .numericalInstability(
+            population: network.spec.populations[p].name, neuron: i, variable: variable, value: value, timeMs: time)
+    }
+}
+
+/// The network's arrays in GPU memory.
+final class DeviceBuffers {
+    let populations: DeviceBuffer<UInt64>
+    /// Per population: its constants and the table of its state arrays' addresses; kept alive here.
+    let constants: [DeviceBuffer<Double>]
+    let stateTables: [DeviceBuffer<UInt64>]
+    let stateDouble: [[DeviceBuffer<Double>?]]
+    let stateInt: [[DeviceBuffer<Int32>?]]
+    let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>
+    let runStart: DeviceBuffer<UInt32>, runDelay: DeviceBuffer<UInt16>, runEnd: DeviceBuffer<UInt32>
+    let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Float>
+    let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
+    let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>
+    /// Spikes in this cycle, and the smallest id whose state is not finite (UInt32.max: none).
+    let flags: DeviceBuffer<UInt32>
+    let spikes: DeviceBuffer<UInt64>
+
+    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, minDelay: Int) throws {
+        var constants: [DeviceBuffer<Double>] = [], tables: [DeviceBuffer<UInt64>] = []
+        var doubles: [[DeviceBuffer<Double>?]] = [], ints: [[DeviceBuffer<Int32>?]] = []
+        var records: [UInt64] = []
+        for p in image.populations {
+            let cb = try DeviceBuffer(context: c, p.constants)
+            var ds: [DeviceBuffer<Double>?] = [], its: [DeviceBuffer<Int32>?] = [], addresses: [UInt64] = []
+            for array in p.state {
+                switch array {
+                case let .double(a):
+                    let b = try DeviceBuffer(context: c, a)
+                    ds.append(b); its.append(nil); addresses.append(b.address)
+                case let .int32(a):
+                    let b = try DeviceBuffer(context: c, a)
+                    ds.append(nil); its.append(b); addresses.append(b.address)
+                }
+            }
+            let table = try DeviceBuffer(context: c, addresses)
+            records += [UInt64(UInt32(p.first)) | UInt64(UInt32(p.count)) << 32, UInt64(p.model), cb.address, table.address]
+            constants.append(cb); tables.append(table); doubles.append(ds); ints.append(its)
+        }
+        populations = try DeviceBuffer(context: c, records)
+        self.constants = constants
+        stateTables = tables
+        stateDouble = doubles
+        stateInt = ints
+        let ringSize = slots * image.neuronCount
+        ringEx = try DeviceBuffer(context: c, count: ringSize)
+        ringIn = try DeviceBuffer(context: c, count: ringSize)
+        ringCur = try DeviceBuffer(context: c, count: ringSize)
+        for ring in [ringEx, ringIn, ringCur] { try ring.zero() }
+        runStart = try DeviceBuffer(context: c, image.runStart)
+        runDelay = try DeviceBuffer(context: c, image.runDelay)
+        runEnd = try DeviceBuffer(context: c, image.runEnd)
+        targets = try DeviceBuffer(context: c, image.targets)
+        weights = try DeviceBuffer(context: c, image.weights)
+        devices = try DeviceBuffer(context: c, image.deviceRecords)
+        eventSteps = try DeviceBuffer(context: c, image.eventSteps)
+        eventValues = try DeviceBuffer(context: c, image.eventValues)
+        linkStart = try DeviceBuffer(context: c, image.linkStart)
+        links = try DeviceBuffer(context: c, image.linkRecords)
+        streams = try DeviceBuffer(context: c, image.streams)
+        flags = try DeviceBuffer(context: c, count: 2)
+        // At most one spike per neuron and step.
+        spikes = try DeviceBuffer(context: c, count: Swift.max(1, image.neuronCount * minDelay))
+    }
+
+    /// Address of state array `k` of population `p`, and whether it holds ints.
+    func stateAddress(population p: Int, array k: Int) -> (address: UInt64, isInt: Bool) {
+        if let d = stateDouble[p][k] { return (d.address, false) }
+        return (stateInt[p][k]!.address, true)
+    }
+}

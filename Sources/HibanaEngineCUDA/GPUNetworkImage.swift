@@ -1,0 +1,228 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HibanaBuild
+import HibanaDescription
+import HibanaModels
+import HibanaRandom
+
+/// A built network rearranged for one GPU, on the host: neurons numbered by global id (population
+/// after population), synapses of all shards merged into one target-side CSR keyed by source,
+/// device links grouped by target neuron. Everything here is plain arrays, so the layout is
+/// tested without a GPU; `CUDASimulation` only uploads it.
+struct GPUNetworkImage {
+    struct Population {
+        let first: Int
+        let count: Int
+        /// Index in `models`.
+        let model: Int
+        let constants: [Double]
+        /// State arrays over the whole population, in the model's `gpuUpdate.state` order.
+        let state: [GPUArray]
+        /// For each recordable of the model: state array and user offset.
+        let recordables: [(state: Int, offset: Double)]
+    }
+
+    let models: [any GPUNeuronModel.Type]
+    let populations: [Population]
+    let neuronCount: Int
+    // Synapses: for source gid s, runs runStart[s] ..< runStart[s + 1]; run r covers synapses
+    // runEnd[r - 1] ..< runEnd[r] (from 0 for r = 0) with delay runDelay[r]. 8 bytes per synapse.
+    var runStart: [UInt32] = []
+    var runDelay: [UInt16] = []
+    var runEnd: [UInt32] = []
+    var targets: [UInt32] = []
+    var weights: [Float] = []
+    // Devices: `hb_device` records as 32-bit words, their events, and links grouped by target.
+    var devices: [Int32] = []
+    var expMinusMean: [Double] = []
+    var eventSteps: [Int32] = []
+    var eventValues: [Double] = []
+    var linkStart: [Int32] = []
+    var linkDevice: [Int32] = []
+    var linkDelay: [Int32] = []
+    var linkWeight: [Double] = []
+    var streams: [UInt32] = []
+
+    init(_ network: BuiltNetwork) {
+        let spec = network.spec
+        models = GPUSupport.models(of: spec)
+        let layout = network.layout
+        neuronCount = layout.neuronCount
+        // Shard t's local index → global id.
+        let globalIds: [[UInt32]] = network.shards.map { shard in
+            var ids = [UInt32](repeating: 0, count: shard.neuronCount)
+            for b in shard.blocks.indices {
+                for l in 0..<shard.blockRanges[b].count {
+                    ids[shard.blockOffsets[b] + l] = UInt32(layout.populationOffsets[b] + shard.blockRanges[b].lowerBound + l)
+                }
+            }
+            return ids
+        }
+        populations = spec.populations.indices.map { p in
+            let blocks = network.shards.map { $0.blocks[p] as! any GPUNeuronModel }
+            let model = type(of: blocks[0])
+            let perBlock = blocks.map { $0.gpuState() }
+            let state = model.gpuUpdate.state.indices.map { k in concatenate(perBlock.map { $0[k] }) }
+            return Population(
+                first: layout.populationOffsets[p], count: layout.populationSizes[p],
+                model: GPUSupport.models(of: spec).firstIndex { $0.name == model.name }!,
+                constants: blocks[0].gpuConstants, state: state,
+                recordables: model.recordables.indices.map { blocks[0].gpuRecordable($0) })
+        }
+        mergeSynapses(network, globalIds: globalIds)
+        gatherDevices(network, globalIds: globalIds)
+    }
+
+    /// One CSR over all shards: for each source, shard 0's runs, then shard 1's … (a source's
+    /// targets on different shards are disjoint, so the order only matters for atomics). Sizes
+    /// per source first, then every core fills its own range of sources.
+    mutating func mergeSynapses(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
+        let sources = network.layout.neuronCount
+        let stores = network.shards.map(\.synapses)
+        var runOffset = [Int](repeating: 0, count: sources + 1)
+        var synapseOffset = [Int](repeating: 0, count: sources + 1)
+        for s in 0..<sources {
+            var runs = 0, synapses = 0
+            for store in stores {
+                let r0 = Int(store.runStart[s]), r1 = Int(store.runStart[s + 1])
+                guard r1 > r0 else { continue }
+                runs += r1 - r0
+                synapses += Int(store.runEnd[r1 - 1]) - (r0 == 0 ? 0 : Int(store.runEnd[r0 - 1]))
+            }
+            runOffset[s + 1] = runOffset[s] + runs
+            synapseOffset[s + 1] = synapseOffset[s] + synapses
+        }
+        runStart = runOffset.map { UInt32($0) }
+        var runDelay = [UInt16](repeating: 0, count: runOffset[sources])
+        var runEnd = [UInt32](repeating: 0, count: runOffset[sources])
+        var targets = [UInt32](repeating: 0, count: synapseOffset[sources])
+        var weights = [Float](repeating: 0, count: synapseOffset[sources])
+        runDelay.withUnsafeMutableBufferPointer { runDelay in
+            runEnd.withUnsafeMutableBufferPointer { runEnd in
+                targets.withUnsafeMutableBufferPointer { targets in
+                    weights.withUnsafeMutableBufferPointer { weights in
+                        let out = MergeOutput(
+                            runDelay: runDelay.baseAddress, runEnd: runEnd.baseAddress, targets: targets.baseAddress,
+                            weights: weights.baseAddress)
+                        Self.fill(out, stores: stores, globalIds: globalIds, runOffset: runOffset, synapseOffset: synapseOffset)
+                    }
+                }
+            }
+        }
+        (self.runDelay, self.runEnd, self.targets, self.weights) = (runDelay, runEnd, targets, weights)
+    }
+
+    /// Fills the merged CSR, every worker its own range of sources.
+    private static func fill(_ out: MergeOutput, stores: [SynapseStore], globalIds: [[UInt32]], runOffset: [Int], synapseOffset: [Int]) {
+        let sources = runOffset.count - 1
+        guard sources > 0 else { return }
+        let chunks = Swift.min(sources, 4 * Swift.max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let (runOffsets, synapseOffsets) = (runOffset, synapseOffset)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for s in (sources * c / chunks)..<(sources * (c + 1) / chunks) {
+                var run = runOffsets[s], next = synapseOffsets[s]
+                for (t, store) in stores.enumerated() {
+                    let runs = Int(store.runStart[s])..<Int(store.runStart[s + 1])
+                    var first = runs.lowerBound == 0 ? 0 : Int(store.runEnd[runs.lowerBound - 1])
+                    for r in runs {
+                        let last = Int(store.runEnd[r])
+                        for i in first..<last {
+                            out.targets![next] = globalIds[t][Int(store.targets[i])]
+                            out.weights![next] = store.weights[i]
+                            next += 1
+                        }
+                        out.runDelay![run] = store.runDelay[r]
+                        out.runEnd![run] = UInt32(next)
+                        run += 1
+                        first = last
+                    }
+                }
+            }
+        }
+    }
+
+    /// Device records and links; a target's links in device order, then connection order — the
+    /// order in which `Simulation.stimulate` adds them — so its ring sums are the same bits.
+    mutating func gatherDevices(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
+        var perTarget = [[(device: Int, delay: Int, weight: Double, stream: [UInt32])]](repeating: [], count: neuronCount)
+        let shard0 = network.shards[0]
+        for d in shard0.devices.indices {
+            var kind: Int32 = 0, active = 0..<0, mean = 1.0
+            var events: [(Int, Double)] = []
+            switch shard0.devices[d].program {
+            case let .current(a, changes):
+                active = a
+                events = changes.map { ($0.step, $0.amplitude) }
+            case let .poisson(a, m):
+                (kind, active, mean) = (1, a, m > 0 ? exp(-m) : 1)
+            case let .spikeTrain(steps, multipliers):
+                kind = 2
+                events = Array(zip(steps, multipliers))
+            case .noise:
+                preconditionFailure("noise_generator reached the GPU image; GPUSupport refuses it")
+            }
+            let clamp = { (x: Int) in Int32(clamping: x) }
+            devices += [kind, clamp(active.lowerBound), clamp(active.upperBound), Int32(eventSteps.count),
+                        Int32(eventSteps.count + events.count), 0, 0, 0]
+            expMinusMean.append(mean)
+            eventSteps += events.map { clamp($0.0) }
+            eventValues += events.map(\.1)
+            for (t, shard) in network.shards.enumerated() {
+                let links = shard.devices[d]
+                for j in links.targets.indices {
+                    let g = Int(globalIds[t][Int(links.targets[j])])
+                    let stream = j < links.streams.count ? links.streams[j].stateWords : [UInt32](repeating: 0, count: 12)
+                    perTarget[g].append((d, links.delays[j], links.weights[j], stream))
+                }
+            }
+        }
+        linkStart = [0]
+        for g in 0..<neuronCount {
+            for link in perTarget[g] {
+                linkDevice.append(Int32(link.device))
+                linkDelay.append(Int32(link.delay))
+                linkWeight.append(link.weight)
+                streams += link.stream
+            }
+            linkStart.append(Int32(linkDevice.count))
+        }
+    }
+
+    /// `hb_device` records as bytes: five ints, a pad, then the double.
+    var deviceRecords: [UInt64] {
+        (0..<expMinusMean.count).flatMap { d -> [UInt64] in
+            let w = devices[(d * 8)..<(d * 8 + 8)].map { UInt64(UInt32(bitPattern: $0)) }
+            return [w[0] | w[1] << 32, w[2] | w[3] << 32, w[4], expMinusMean[d].bitPattern]
+        }
+    }
+
+    /// `hb_link` records: device, delay, weight.
+    var linkRecords: [UInt64] {
+        linkDevice.indices.flatMap { j in
+            [UInt64(UInt32(bitPattern: linkDevice[j])) | UInt64(UInt32(bitPattern: linkDelay[j])) << 32, linkWeight[j].bitPattern]
+        }
+    }
+
+    /// Bytes per synapse on the GPU (targets, weights and the per-run records).
+    var synapseBytes: Int { targets.count * 8 + runDelay.count * 6 + runStart.count * 4 }
+}
+
+/// Where the merge writes; each source range is written by one worker only.
+private struct MergeOutput: @unchecked Sendable {
+    // nil only for empty arrays, which no worker writes.
+    let runDelay: UnsafeMutablePointer<UInt16>?
+    let runEnd: UnsafeMutablePointer<UInt32>?
+    let targets: UnsafeMutablePointer<UInt32>?
+    let weights: UnsafeMutablePointer<Float>?
+}
+
+private func concatenate(_ parts: [GPUArray]) -> GPUArray {
+    if case .int32 = parts.first {
+        return .int32(parts.flatMap { if case let .int32(a) = $0 { return a } else { return [] } })
+    }
+    return .double(parts.flatMap { if case let .double(a) = $0 { return a } else { return [] } })
+}

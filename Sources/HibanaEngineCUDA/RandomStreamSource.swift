@@ -1,0 +1,69 @@
+import HibanaCUDA
+
+/// `RandomStream` (Philox4x32-10 keyed by seed, purpose, family and id) and the engine's Poisson
+/// draw in C, so that a GPU device draws the very numbers the CPU engine draws for the same
+/// connection. Plain C99 apart from `HB_FN`: a test compiles it with the host's C compiler and
+/// compares its output with `RandomStream`, which needs no GPU.
+enum RandomStreamSource {
+    static let text = """
+        #ifndef HB_FN
+        #define HB_FN __device__ __forceinline__
+        #endif
+        /* RandomStream's state; the words of RandomStream.stateWords. */
+        typedef struct {
+            unsigned k0, k1;
+            unsigned long long id, block;
+            unsigned used;
+            unsigned buf[4];
+            unsigned pad;
+        } hb_stream;
+
+        /* philox4x32Scalar of HibanaRandom: ten rounds, Weyl-sequence key schedule. */
+        HB_FN void hb_philox(unsigned c[4], unsigned k0, unsigned k1) {
+            unsigned x0 = c[0], x1 = c[1], x2 = c[2], x3 = c[3];
+            for (int round = 0; round < 10; ++round) {
+                unsigned long long p0 = 0xD2511F53ull * (unsigned long long)x0;
+                unsigned long long p1 = 0xCD9E8D57ull * (unsigned long long)x2;
+                unsigned h0 = (unsigned)(p0 >> 32), h1 = (unsigned)(p1 >> 32);
+                unsigned n0 = h1 ^ x1 ^ k0, n1 = (unsigned)p1, n2 = h0 ^ x3 ^ k1, n3 = (unsigned)p0;
+                x0 = n0; x1 = n1; x2 = n2; x3 = n3;
+                k0 += 0x9E3779B9u;
+                k1 += 0xBB67AE85u;
+            }
+            c[0] = x0; c[1] = x1; c[2] = x2; c[3] = x3;
+        }
+
+        HB_FN unsigned hb_next32(hb_stream* s) {
+            if (s->used == 4) {
+                unsigned c[4] = {(unsigned)s->block, (unsigned)(s->block >> 32), (unsigned)s->id, (unsigned)(s->id >> 32)};
+                hb_philox(c, s->k0, s->k1);
+                for (int j = 0; j < 4; ++j) s->buf[j] = c[j];
+                s->block += 1;
+                s->used = 0;
+            }
+            return s->buf[s->used++];
+        }
+
+        /* The high word is drawn first, as in RandomStream.next64. */
+        HB_FN unsigned long long hb_next64(hb_stream* s) {
+            unsigned long long high = hb_next32(s);
+            return (high << 32) | (unsigned long long)hb_next32(s);
+        }
+
+        /* Uniform on (0, 1] with 53 bits: RandomStream.uniformPositive. */
+        HB_FN double hb_uniform_positive(hb_stream* s) {
+            return (double)((hb_next64(s) >> 11) + 1) * \(CUDALiteral.double(0x1.0p-53));
+        }
+
+        /* The engine's Poisson draw for poisson_generator (Knuth's multiplication method). */
+        HB_FN int hb_small_poisson(hb_stream* s, double expMinusMean) {
+            int n = 0;
+            double product = hb_uniform_positive(s);
+            while (product > expMinusMean) {
+                n += 1;
+                product *= hb_uniform_positive(s);
+            }
+            return n;
+        }
+        """
+}

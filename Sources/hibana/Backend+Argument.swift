@@ -1,0 +1,4 @@
+import ArgumentParser
+import Hibana
+
+extension Backend: ExpressibleByArgument {}

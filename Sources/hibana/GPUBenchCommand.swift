@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Hibana
+
+/// `hibana bench-gpu MODEL.yaml`: a model file (the full-scale microcircuit for the issue's
+/// figures) built on the host and run on the GPU, with the construction, setup and per-step
+/// times split into neuron update, spike delivery and overhead.
+struct GPUBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-gpu", abstract: "Run a model file on the GPU and print construction and per-step timings.")
+
+    @Argument(help: "The model file (YAML).")
+    var model: String
+
+    @Option(help: "Biological time to simulate, in ms (default: run.duration).")
+    var duration: Double?
+
+    @Option(help: "Host threads for construction (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Warm-up before the measured run, ms (first launches and JIT are not measured).")
+    var warmup = 10.0
+
+    func run() throws {
+        let checked = ModelFile.check(path: model, threads: threads)
+        for problem in checked.problems { printError(problem.description) }
+        guard checked.problems.isEmpty else { throw ExitCode(1) }
+        let unsupported = GPUSupport.problems(checked.model.spec)
+        for problem in unsupported { printError("\(model): \(problem)") }
+        guard unsupported.isEmpty else { throw ExitCode(1) }
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch {
+            printError("\(model): \(error)")
+            throw ExitCode(4)
+        }
+        let threadCount = threads ?? defaultThreadCount()
+        let network = try NetworkBuilder.build(checked.model.spec, threads: threadCount)
+        let simulation = try CUDASimulation(network, backend: gpu)
+        try simulation.run(warmup)
+        let (update0, delivery0, total0, time0) =
+            (simulation.updateSeconds, simulation.deliverySeconds, simulation.simulateSeconds, simulation.time)
+        try simulation.run(duration ?? checked.model.run.duration)
+        let steps = (simulation.time - time0) / simulation.resolution
+        let total = simulation.simulateSeconds - total0
+        let update = simulation.updateSeconds - update0, delivery = simulation.deliverySeconds - delivery0
+        let perStep = { (s: Double) in "\(format3(s / steps * 1e6)) µs" }
+        let memory = try gpu.context.memoryInfo()
+        let rows: [(String, String)] = [
+            ("GPU", gpu.context.name),
+            ("neurons", grouped(network.layout.neuronCount)),
+            ("synapses", grouped(network.synapseCount)),
+            ("construction (host, \(threadCount) threads)", seconds(network.buildSeconds)),
+            ("GPU setup (kernels \(simulation.kernelsCached ? "cached" : "compiled"), upload)", seconds(simulation.setupSeconds)),
+            ("GPU bytes per synapse", format3(simulation.deviceBytesPerSynapse)),
+            ("GPU memory in use", "\(grouped((memory.total - memory.free) >> 20)) MiB"),
+            ("simulated", "\(formatNumber(simulation.time - time0)) ms in \(seconds(total))"),
+            ("real-time factor", format3(total / ((simulation.time - time0) / 1000))),
+            ("per step: neuron update", perStep(update)),
+            ("per step: spike delivery", perStep(delivery)),
+            ("per step: overhead", perStep(total - update - delivery)),
+            ("spikes", grouped(simulation.spikeCount)),
+        ]
+        let width = rows.map(\.0.count).max()!
+        for (key, value) in rows { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+    }
+}

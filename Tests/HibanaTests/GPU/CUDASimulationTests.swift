@@ -1,0 +1,88 @@
+import XCTest
+import Hibana
+
+/// CPU and GPU runs of the same network (needs a GPU; skips cleanly without one). With
+/// deterministic input the double-precision GPU update is the CPU's arithmetic statement for
+/// statement (fused multiply-add off), so spikes and traces must agree exactly; Poisson input
+/// draws from the same Philox streams, so only the order of atomic additions of simultaneous
+/// spikes onto one target can differ.
+final class CUDASimulationTests: XCTestCase {
+    func backend() throws -> CUDABackend {
+        do { return try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+    }
+
+    /// Three neurons of `model`, driven by a DC current and a spike train, recurrently connected,
+    /// every variable recorded every step.
+    func deterministicNetwork(_ model: String, weight: Double, dc: Double) throws -> (Network, String, String) {
+        var net = Network(seed: 11)
+        let cells = try net.population(model, count: 3)
+        let current = try net.device("dc_generator", ["amplitude": .value(dc), "start": 5])
+        let train = try net.device("spike_generator", ["spike_times": .list([2, 7.5, 7.6, 20, 33.3, 60])])
+        try net.connect(current, cells, weight: .uniform(min: 0.9, max: 1.2), delay: .constant(0.1))
+        try net.connect(train, cells, weight: .constant(weight), delay: .constant(1))
+        try net.connect(cells, cells, weight: .normal(mean: 0, std: weight), delay: .uniform(min: 0.5, max: 3))
+        let spikes = net.recordSpikes(cells)
+        let variables = try ModelCatalog.neuron(named: model).recordables.map(\.name)
+        let meter = net.record(variables, from: cells, interval: 0.1)
+        return (net, spikes, meter)
+    }
+
+    func testExactModelsGiveTheCPUsSpikesAndTraces() throws {
+        let gpu = try backend()
+        let cases: [(String, Double, Double)] = [
+            ("iaf_psc_delta", 8, 400), ("iaf_psc_exp", 600, 400), ("iaf_psc_alpha", 600, 400), ("izhikevich", 8, 12),
+        ]
+        for (model, weight, dc) in cases {
+            let (net, spikes, meter) = try deterministicNetwork(model, weight: weight, dc: dc)
+            let network = try NetworkBuilder.build(net.spec, threads: 1)
+            let cpu = Simulation(network)
+            try cpu.run(100)
+            let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+            try device.run(100)
+            let expected = try cpu.spikes(spikes)
+            XCTAssertGreaterThan(expected.count, 5, "\(model): the test network must spike")
+            XCTAssertEqual(try device.spikes(spikes), expected, model)
+            let a = try cpu.multimeter(meter), b = try device.multimeter(meter)
+            XCTAssertEqual(a.times, b.times, model)
+            XCTAssertEqual(a.senders, b.senders, model)
+            for (name, traces) in a.values { XCTAssertEqual(b.values[name], traces, "\(model) \(name)") }
+            XCTAssertEqual(device.spikeCount, cpu.spikeCount, model)
+        }
+    }
+
+    /// Brunel (2000) at 1/10 scale with Poisson input: the same streams, so the same rates
+    /// within 2 % (the tolerance covers the atomics' summation order, which can move a spike).
+    func testPoissonNetworkMatchesCPURates() throws {
+        let gpu = try backend()
+        var spec = ModelFile.check(path: ModelFileFixtures.example("brunel2000")).model.spec
+        for p in spec.populations.indices { spec.populations[p].count /= 10 }
+        for p in spec.projections.indices {
+            if case let .fixedIndegree(k) = spec.projections[p].rule { spec.projections[p].rule = .fixedIndegree(k / 10) }
+        }
+        let cpu = Simulation(try NetworkBuilder.build(spec, threads: 2))
+        try cpu.run(300)
+        let device = try CUDASimulation(try NetworkBuilder.build(spec, threads: 2), backend: gpu)
+        try device.run(300)
+        XCTAssertGreaterThan(cpu.spikeCount, 1000)
+        XCTAssertEqual(Double(device.spikeCount), Double(cpu.spikeCount), accuracy: 0.02 * Double(cpu.spikeCount))
+    }
+
+    /// A blow-up stops the GPU run with the CPU's error (population, neuron, variable, time).
+    func testNumericalBlowUpIsReportedAsOnTheCPU() throws {
+        let gpu = try backend()
+        var net = Network()
+        let cells = try net.population("iaf_psc_exp", count: 4)
+        let train = try net.device("spike_generator", ["spike_times": .list([1, 1, 2])])
+        try net.connect(train, cells, weight: .constant(1e308), delay: .constant(1))
+        func failure(_ run: (Double) throws -> Void) -> String {
+            do { try run(50) } catch { return "\(error)" }
+            return "no error"
+        }
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
+        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: gpu)
+        let expected = failure { try cpu.run($0) }
+        XCTAssertNotEqual(expected, "no error")
+        XCTAssertEqual(failure { try device.run($0) }, expected)
+        XCTAssertEqual(device.time, cpu.time)
+    }
+}

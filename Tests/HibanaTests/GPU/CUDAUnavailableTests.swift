@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+import Hibana
+@testable import HibanaCUDA
+
+/// Without a GPU (as on CI) the driver path fails with one clear, typed "unavailable" error,
+/// and `hibana run --backend cuda` ends with it before building anything.
+final class CUDAUnavailableTests: XCTestCase {
+    func testMissingDriverIsTypedUnavailable() throws {
+        do {
+            _ = try CUDADriver(environment: ["HIBANA_LIBCUDA": "/nonexistent/libcuda.so.1"])
+            throw XCTSkip("a CUDA driver is installed here; the unavailable path cannot be observed")
+        } catch let error as CUDAError {
+            guard case let .unavailable(library, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(library, "libcuda.so.1")
+            XCTAssert(error.description.hasPrefix("CUDA unavailable: libcuda.so.1 not found"), error.description)
+            XCTAssert(error.description.contains("/nonexistent/libcuda.so.1"), "the message lists what was tried")
+        }
+    }
+
+    func testMissingNVRTCIsTypedUnavailable() {
+        XCTAssertThrowsError(try DynamicLibrary(firstOf: ["/nonexistent/libnvrtc.so.12"], name: "libnvrtc.so.12")) { error in
+            XCTAssert("\(error)".hasPrefix("CUDA unavailable: libnvrtc.so.12 not found"), "\(error)")
+        }
+    }
+
+    func testUnsupportedPartsAreNamed() throws {
+        var net = Network()
+        let cells = try net.population("iaf_cond_exp", count: 2)
+        let noise = try net.device("noise_generator", ["mean": 1, "std": 1])
+        try net.connect(noise, cells, weight: .constant(1), delay: .constant(1))
+        var spec = net.spec
+        spec.projections.append(spec.projections[0])
+        spec.projections[1].synapseModel = "stdp_synapse"
+        let problems = GPUSupport.problems(spec)
+        XCTAssertEqual(problems.count, 3, "\(problems)")
+        XCTAssert(problems[0].contains("'iaf_cond_exp'") && problems[0].contains("iaf_psc_exp"), problems[0])
+        XCTAssert(problems[1].contains("'noise_generator'"), problems[1])
+        XCTAssert(problems[2].contains("'stdp_synapse'") && problems[2].contains("projections[1]"), problems[2])
+    }
+
+    func testSupportedModelsHaveNoProblems() throws {
+        var net = Network()
+        for model in ["iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "izhikevich"] { _ = try net.population(model, count: 1) }
+        XCTAssertEqual(GPUSupport.problems(net.spec), [])
+    }
+
+    /// The command line: exit 4 with the unavailable error, nothing built; exit 1 naming an unsupported model.
+    func testRunWithBackendCudaWithoutGPU() throws {
+        if (try? CUDADriver()) != nil { throw XCTSkip("a CUDA driver is installed here") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hibana-cuda-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.yaml")
+        try """
+            run: {duration: 10 ms, backend: cuda}
+            populations:
+              E: {model: iaf_psc_exp, size: 10}
+            recorders:
+              spikes: {model: spike_recorder, population: E}
+            """.write(to: model, atomically: true, encoding: .utf8)
+        let unavailable = try hibana(["run", model.path, "--out", dir.appendingPathComponent("out").path])
+        XCTAssertEqual(unavailable.status, 4, unavailable.output)
+        XCTAssert(unavailable.output.contains("CUDA unavailable: libcuda.so.1 not found"), unavailable.output)
+        XCTAssertFalse(unavailable.output.contains("built "), "nothing is built")
+        let cpu = try hibana(["run", model.path, "--backend", "cpu", "--quiet", "--out", dir.appendingPathComponent("cpu").path])
+        XCTAssertEqual(cpu.status, 0, cpu.output)
+        try String(contentsOf: model, encoding: .utf8).replacingOccurrences(of: "iaf_psc_exp", with: "hh_psc_alpha")
+            .write(to: model, atomically: true, encoding: .utf8)
+        let refused = try hibana(["run", model.path, "--out", dir.appendingPathComponent("out2").path])
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssert(refused.output.contains("does not support the neuron model 'hh_psc_alpha' (population 'E')"), refused.output)
+    }
+
+    func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("hibana")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

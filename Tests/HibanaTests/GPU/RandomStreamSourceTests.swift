@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+import HibanaRandom
+@testable import HibanaEngine
+@testable import HibanaEngineCUDA
+
+/// The CUDA C port of `RandomStream` and of the GPU's Poisson draw, compiled by the host's C
+/// compiler (the source is plain C apart from one macro): it must draw the same numbers as Swift.
+/// (The GPU's Poisson draw is Knuth's multiplication method on the stream, `knuthPoisson` below;
+/// the CPU engine now draws lockstep inversions, so Poisson input is the same in law, not in bits.)
+final class RandomStreamSourceTests: XCTestCase {
+    func testCPortDrawsTheSameNumbersAsRandomStream() throws {
+        guard let cc = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first(where: FileManager.default.isExecutableFile)
+        else { throw XCTSkip("no C compiler") }
+        let streams = [RandomStream(seed: 1, purpose: .poissonInput, family: 3, id: 17),
+                       RandomStream(seed: 0xDEAD_BEEF_1234, purpose: .poissonInput, family: 0, id: 77_168)]
+        let means = [0.09, 0.9, 2.5]
+        var expected: [String] = []
+        for s in streams {
+            var a = s
+            expected.append((0..<9).map { _ in String(a.next32()) }.joined(separator: " "))
+            for mean in means {
+                var b = s
+                let e = exp(-mean)
+                expected.append((0..<200).map { _ in String(knuthPoisson(&b, expMinusMean: e)) }.joined(separator: " "))
+            }
+        }
+        let initialisers = streams.map { "{" + $0.stateWords.map { "\($0)u" }.joined(separator: ", ") + "}" }
+        let program = """
+            #include <stdio.h>
+            #include <math.h>
+            #include <string.h>
+            #define HB_FN static
+            \(RandomStreamSource.text)
+            /* The bytes the GPU backend uploads, read as the struct: checks the layout too. */
+            _Static_assert(sizeof(hb_stream) == 48, "hb_stream is 12 words");
+            static hb_stream load(const unsigned w[12]) {
+                hb_stream s;
+                memcpy(&s, w, sizeof s);
+                return s;
+            }
+            int main(void) {
+                const unsigned words[\(streams.count)][12] = {\(initialisers.joined(separator: ", "))};
+                const double means[\(means.count)] = {\(means.map { "\($0)" }.joined(separator: ", "))};
+                for (int i = 0; i < \(streams.count); ++i) {
+                    hb_stream a = load(words[i]);
+                    for (int k = 0; k < 9; ++k) printf(k ? " %u" : "%u", hb_next32(&a));
+                    printf("\\n");
+                    for (int m = 0; m < \(means.count); ++m) {
+                        hb_stream b = load(words[i]);
+                        double e = exp(-means[m]);
+                        for (int k = 0; k < 200; ++k) printf(k ? " %d" : "%d", hb_small_poisson(&b, e));
+                        printf("\\n");
+                    }
+                }
+                return 0;
+            }
+            """
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hibana-philox-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("philox.c"), binary = dir.appendingPathComponent("philox")
+        try program.write(to: source, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run(cc, ["-std=c11", "-O1", "-ffp-contract=off", source.path, "-o", binary.path, "-lm"]).status, 0)
+        let output = try run(binary.path, [])
+        XCTAssertEqual(output.status, 0)
+        XCTAssertEqual(output.text.split(separator: "\n").map(String.init), expected)
+    }
+
+    func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Knuth's multiplication method on a stream: what `hb_small_poisson` computes.
+private func knuthPoisson(_ s: inout RandomStream, expMinusMean: Double) -> Int {
+    var n = 0
+    var product = s.uniformPositive()
+    while product > expMinusMean {
+        n += 1
+        product *= s.uniformPositive()
+    }
+    return n
+}
