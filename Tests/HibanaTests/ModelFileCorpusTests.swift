@@ -22,17 +22,7 @@ final class ModelFileCorpusTests: XCTestCase {
 
     /// Runs hibana with `arguments`; returns the exit status and what it printed (stdout + stderr).
     func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = ModelFileFixtures.broken
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(executable(), arguments, in: ModelFileFixtures.broken)
     }
 
     func manifest() throws -> [Expected] {

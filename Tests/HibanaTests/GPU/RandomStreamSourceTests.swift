@@ -68,16 +68,8 @@ final class RandomStreamSourceTests: XCTestCase {
     }
 
     func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try runProcess(URL(fileURLWithPath: path), arguments)
+        return (result.status, result.output)
     }
 }
 
