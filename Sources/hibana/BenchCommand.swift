@@ -29,7 +29,8 @@ struct BenchCommand: ParsableCommand {
     var quick = false
 
     func validate() throws {
-        guard threadCounts.count > 0, threadCounts.allSatisfy({ $0 >= 1 }) else {
+        let tokens = threads.split(separator: ",", omittingEmptySubsequences: false)
+        guard threadCounts.count == tokens.count, threadCounts.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("--threads takes positive integers separated by commas, e.g. 1,2; got '\(threads)'")
         }
         guard neurons >= 2, indegree >= 1, indegree <= neurons else {
