@@ -2,10 +2,17 @@
 /// elsewhere (the GPU backend's Philox in CUDA C draws exactly the numbers this stream would).
 extension RandomStream {
     /// key0, key1, id low, id high, block low, block high, used, buffer[0…3], 0 — the layout of
-    /// the CUDA `hb_stream` struct.
+    /// the CUDA `hb_stream` struct, which buffers one block where this stream buffers eight: the
+    /// block in use is handed over with the position within it.
     public var stateWords: [UInt32] {
-        [key[0], key[1], UInt32(truncatingIfNeeded: id), UInt32(truncatingIfNeeded: id >> 32),
-         UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32), UInt32(used),
-         buffer[0], buffer[1], buffer[2], buffer[3], 0]
+        guard used < 32 else {
+            return [key[0], key[1], UInt32(truncatingIfNeeded: id), UInt32(truncatingIfNeeded: id >> 32),
+                    UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32), 4, 0, 0, 0, 0, 0]
+        }
+        let current = used >> 2
+        let next = block - 8 + UInt64(current) + 1
+        return [key[0], key[1], UInt32(truncatingIfNeeded: id), UInt32(truncatingIfNeeded: id >> 32),
+                UInt32(truncatingIfNeeded: next), UInt32(truncatingIfNeeded: next >> 32), UInt32(used & 3),
+                buffer[current], buffer[8 + current], buffer[16 + current], buffer[24 + current], 0]
     }
 }

@@ -1,18 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One reproducible random stream, identified by (seed, purpose, family, id). `family` separates
 /// independent uses with the same purpose (e.g. the projection or device index); `id` is usually
 /// a global neuron id. A value type: copying a stream copies its position.
 public struct RandomStream: Sendable {
     @usableFromInline let key: SIMD2<UInt32>
     @usableFromInline let id: UInt64
+    /// The next block to compute; the buffer holds the eight before it, word i of block j at
+    /// index 8i + j (as `philox4x32Lanes` returns them).
     @usableFromInline var block: UInt64 = 0
-    @usableFromInline var buffer = SIMD4<UInt32>()
-    @usableFromInline var used = 4
+    @usableFromInline var buffer = SIMD32<UInt32>()
+    @usableFromInline var used = 32
 
     public init(seed: UInt64, purpose: StreamPurpose, family: UInt64 = 0, id: UInt64) {
         let k = mix64(mix64(seed ^ (purpose.rawValue << 56)) ^ mix64(family &+ 0x5851_F42D_4C95_7F2D))
@@ -20,19 +16,28 @@ public struct RandomStream: Sendable {
         self.id = id
     }
 
-    /// 32 random bits.
+    /// 32 random bits: the words of blocks 0, 1, 2, … in order.
     @inlinable
     public mutating func next32() -> UInt32 {
-        if used == 4 {
-            let counter = SIMD4<UInt32>(
-                UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32),
-                UInt32(truncatingIfNeeded: id), UInt32(truncatingIfNeeded: id >> 32))
-            buffer = philox4x32Scalar(counter, key: key)
-            block &+= 1
-            used = 0
-        }
+        if used == 32 { refill() }
         defer { used += 1 }
-        return buffer[used]
+        // Read in place: subscripting the SIMD32 value copies it on every call.
+        let index = (used & 3) << 3 | used >> 2
+        return withUnsafeBytes(of: &buffer) { $0.load(fromByteOffset: index << 2, as: UInt32.self) }
+    }
+
+    /// The next eight blocks, one per SIMD lane: 2.7× the throughput of one block at a time here.
+    /// Out of line, so that `next32` inlines as a load and a compare.
+    @usableFromInline @inline(never)
+    mutating func refill() {
+        let b = SIMD8<UInt64>(repeating: block) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7)
+        let (x0, x1, x2, x3) = philox4x32Lanes(
+            SIMD8(truncatingIfNeeded: b), SIMD8(truncatingIfNeeded: b &>> 32),
+            SIMD8(repeating: UInt32(truncatingIfNeeded: id)), SIMD8(repeating: UInt32(truncatingIfNeeded: id >> 32)),
+            key0: SIMD8(repeating: key[0]), key1: SIMD8(repeating: key[1]))
+        buffer = SIMD32(lowHalf: SIMD16(lowHalf: x0, highHalf: x1), highHalf: SIMD16(lowHalf: x2, highHalf: x3))
+        block &+= 8
+        used = 0
     }
 
     /// 64 random bits.
@@ -65,18 +70,4 @@ public struct RandomStream: Sendable {
         }
         return Int(m.high)
     }
-
-    /// Standard normal deviate (Marsaglia's polar method; the spare is dropped so that every
-    /// draw consumes whole uniforms and streams stay simple to reason about).
-    @inlinable
-    public mutating func normal() -> Double {
-        while true {
-            let u = 2 * uniform() - 1
-            let v = 2 * uniform() - 1
-            let s = u * u + v * v
-            if s > 0 && s < 1 { return u * (-2 * _log(s) / s).squareRoot() }
-        }
-    }
 }
-
-@usableFromInline func _log(_ x: Double) -> Double { log(x) }

@@ -18,6 +18,21 @@ final class PhiloxTests: XCTestCase {
         }
     }
 
+    /// The stream's words are blocks 0, 1, 2, … of Philox on (block, id) in order, however they
+    /// are computed (eight blocks at a time, in lanes).
+    func testStreamWordsAreTheBlocksInOrder() {
+        for id: UInt64 in [0, 77_168, 1 << 40 + 3] {
+            var s = RandomStream(seed: 7, purpose: .weights, family: 2, id: id)
+            let key = s.philoxKey
+            for block: UInt64 in 0..<37 {
+                let expected = philox4x32Scalar(
+                    SIMD4(UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32),
+                          UInt32(truncatingIfNeeded: id), UInt32(truncatingIfNeeded: id >> 32)), key: key)
+                for w in 0..<4 where s.next32() != expected[w] { return XCTFail("id \(id), block \(block), word \(w)") }
+            }
+        }
+    }
+
     func testScalarFormEqualsReference() {
         var s = RandomStream(seed: 3, purpose: .connections, id: 8)
         for _ in 0..<20_000 {

@@ -93,6 +93,33 @@ final class RandomVariateTests: XCTestCase {
         XCTAssertEqual(Double(high), 500, accuracy: 5 * 250.0.squareRoot())
     }
 
+    func testNormalMomentsAndShape() {
+        var s = RandomStream(seed: 11, purpose: .weights, id: 4)
+        let n = 2_000_000
+        let x = (0..<n).map { _ in s.normal() }
+        // N(0, 1): σ² = 1, μ₄ = 3.
+        assertMoments(x, mean: 0, variance: 1, fourthMoment: 3, "normal()")
+        // Goodness of fit on 40 bins of equal width over [−4, 4] plus the two tails: every layer
+        // of the ziggurat, its wedges and the tail beyond r = 3.654 carry mass here.
+        func cdf(_ v: Double) -> Double { 0.5 * erfc(-v / 2.0.squareRoot()) }
+        let edges = (0...40).map { -4 + 0.2 * Double($0) }
+        var observed = [Int](repeating: 0, count: 42)
+        for v in x {
+            let bin = v < -4 ? 0 : v >= 4 ? 41 : 1 + Swift.min(39, Int((v + 4) / 0.2))
+            observed[bin] += 1
+        }
+        var expected = [cdf(-4)] + (0..<40).map { cdf(edges[$0 + 1]) - cdf(edges[$0]) } + [cdf(-4)]
+        expected = expected.map { $0 * Double(n) }
+        let chi2 = zip(observed, expected).reduce(0.0) { $0 + pow(Double($1.0) - $1.1, 2) / $1.1 }
+        // 41 degrees of freedom: the 0.999 quantile is 74.7.
+        XCTAssertLessThan(chi2, 74.7, "χ² of the normal's histogram")
+        // The tail beyond r alone: P(|x| > 3.654) = 2.58e-4, 5 standard errors.
+        let tail = Double(x.filter { abs($0) > 3.6541528853610088 }.count)
+        let p = 2 * cdf(-3.6541528853610088)
+        XCTAssertEqual(tail, p * Double(n), accuracy: 5 * (p * Double(n)).squareRoot())
+        XCTAssertEqual(Double(x.filter { $0 < 0 }.count), Double(n) / 2, accuracy: 5 * (Double(n) / 4).squareRoot())
+    }
+
     func testLogFactorial() {
         // Table below 32, Stirling above: both against lgamma, across the switch.
         for k in 0..<300 {

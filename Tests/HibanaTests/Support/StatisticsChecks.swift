@@ -1,17 +1,17 @@
 import Foundation
 import XCTest
 
-/// Sample moments of integer variates.
+/// Sample moments of variates.
 struct SampleMoments {
     var count = 0
     var mean = 0.0
     var variance = 0.0
 
-    init(_ values: [Int]) {
+    init(_ values: [Double]) {
         count = values.count
         let n = Double(count)
-        mean = values.reduce(0.0) { $0 + Double($1) } / n
-        variance = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / (n - 1)
+        mean = values.reduce(0.0, +) / n
+        variance = values.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
     }
 }
 
@@ -24,10 +24,17 @@ func assertMoments(
     _ values: [Int], mean mu: Double, variance sigma2: Double, fourthMoment mu4: Double, _ label: String,
     file: StaticString = #filePath, line: UInt = #line
 ) {
+    assertMoments(values.map(Double.init), mean: mu, variance: sigma2, fourthMoment: mu4, label, file: file, line: line)
+}
+
+func assertMoments(
+    _ values: [Double], mean mu: Double, variance sigma2: Double, fourthMoment mu4: Double, _ label: String,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     let m = SampleMoments(values)
     let n = Double(m.count)
     if sigma2 == 0 {
-        XCTAssertTrue(values.allSatisfy { Double($0) == mu }, "\(label): a degenerate distribution gave other values", file: file, line: line)
+        XCTAssertTrue(values.allSatisfy { $0 == mu }, "\(label): a degenerate distribution gave other values", file: file, line: line)
         return
     }
     let seMean = (sigma2 / n).squareRoot()
