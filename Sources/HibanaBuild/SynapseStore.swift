@@ -24,7 +24,9 @@ public struct SynapseStore: @unchecked Sendable {
 
     /// Sorts each bucket of the filler (256 sources, placed in generation order) by (source,
     /// delay), stably, so each (source, delay) run keeps generation order, and builds the runs.
-    /// Scratch space is one bucket's.
+    /// Two levels: the bucket is scattered by source into scratch space (256 destinations, so the
+    /// writes stream), then each source's synapses — a few thousand, in cache — are sorted by
+    /// delay back into place. Scratch space is one bucket's.
     /// Takes the filler's arrays (no copy) and leaves it empty.
     init(filled f: inout SynapseFiller) {
         var targets: [UInt32] = [], weights: [Float] = [], delays: [UInt16] = [], locals: [UInt8] = []
@@ -37,8 +39,20 @@ public struct SynapseStore: @unchecked Sendable {
         var runDelay: [UInt16] = []
         var runEnd: [UInt32] = []
         var maxDelay = 0, minDelay = Int.max
-        var counts: [Int] = []
-        var scratchTargets: [UInt32] = [], scratchWeights: [Float] = []
+        var delayCounts: [Int] = []
+        var largestBucket = 0
+        for first in stride(from: 0, to: sourceCount, by: SynapseFiller.bucketSize) {
+            let last = Swift.min(first + SynapseFiller.bucketSize, sourceCount)
+            largestBucket = Swift.max(largestBucket, f.segmentStart[last] - f.segmentStart[first])
+        }
+        let scratchTargets = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: largestBucket)
+        let scratchWeights = UnsafeMutableBufferPointer<Float>.allocate(capacity: largestBucket)
+        let scratchDelays = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: largestBucket)
+        defer {
+            scratchTargets.deallocate()
+            scratchWeights.deallocate()
+            scratchDelays.deallocate()
+        }
         targets.withUnsafeMutableBufferPointer { targets in
             weights.withUnsafeMutableBufferPointer { weights in
                 for first in stride(from: 0, to: sourceCount, by: SynapseFiller.bucketSize) {
@@ -52,35 +66,38 @@ public struct SynapseStore: @unchecked Sendable {
                     for i in a..<b { lo = Swift.min(lo, Int(delays[i])); hi = Swift.max(hi, Int(delays[i])) }
                     minDelay = Swift.min(minDelay, lo)
                     maxDelay = Swift.max(maxDelay, hi)
-                    // Counting sort by key (local source, delay): start offset of each key.
+                    // Level 1: scatter by source; f.segmentStart gives each source's place.
+                    var cursor = f.segmentStart[first..<last].map { $0 - a }
+                    for i in a..<b {
+                        let j = cursor[Int(locals[i])]
+                        cursor[Int(locals[i])] = j + 1
+                        scratchTargets[j] = targets[i]
+                        scratchWeights[j] = weights[i]
+                        scratchDelays[j] = delays[i]
+                    }
+                    // Level 2: each source's synapses by delay, back into the store.
                     let span = hi - lo + 1
-                    counts.removeAll(keepingCapacity: true)
-                    counts.append(contentsOf: repeatElement(0, count: (last - first) * span + 1))
-                    for i in a..<b { counts[Int(locals[i]) * span + Int(delays[i]) - lo + 1] += 1 }
                     for s in first..<last {
                         runStart[s] = UInt32(runDelay.count)
+                        let from = f.segmentStart[s] - a, to = f.segmentStart[s + 1] - a
+                        delayCounts.removeAll(keepingCapacity: true)
+                        delayCounts.append(contentsOf: repeatElement(0, count: span + 1))
+                        for j in from..<to { delayCounts[Int(scratchDelays[j]) - lo + 1] += 1 }
+                        delayCounts[0] = a + from
                         for d in 0..<span {
-                            let key = (s - first) * span + d
-                            if counts[key + 1] > 0 {
+                            if delayCounts[d + 1] > 0 {
                                 runDelay.append(UInt16(lo + d))
-                                runEnd.append(UInt32(a + counts[key] + counts[key + 1]))
+                                runEnd.append(UInt32(delayCounts[d] + delayCounts[d + 1]))
                             }
-                            counts[key + 1] += counts[key]
+                            delayCounts[d + 1] += delayCounts[d]
                         }
-                    }
-                    scratchTargets.removeAll(keepingCapacity: true)
-                    scratchWeights.removeAll(keepingCapacity: true)
-                    scratchTargets.append(contentsOf: repeatElement(0, count: b - a))
-                    scratchWeights.append(contentsOf: repeatElement(0, count: b - a))
-                    for i in a..<b {
-                        let key = Int(locals[i]) * span + Int(delays[i]) - lo
-                        scratchTargets[counts[key]] = targets[i]
-                        scratchWeights[counts[key]] = weights[i]
-                        counts[key] += 1
-                    }
-                    for i in a..<b {
-                        targets[i] = scratchTargets[i - a]
-                        weights[i] = scratchWeights[i - a]
+                        for j in from..<to {
+                            let d = Int(scratchDelays[j]) - lo
+                            let i = delayCounts[d]
+                            delayCounts[d] = i + 1
+                            targets[i] = scratchTargets[j]
+                            weights[i] = scratchWeights[j]
+                        }
                     }
                 }
             }
@@ -129,14 +146,45 @@ struct SynapseFiller {
         localSources = [UInt8](repeating: 0, count: n)
     }
 
-    mutating func place(source: Int, target: Int, weight: Double, delay: Int) {
-        let bucket = source / Self.bucketSize
-        let i = cursor[bucket]
-        precondition(i < bucketEnd[bucket], "the second generation pass made more synapses than the first")
-        cursor[bucket] = i + 1
-        targets[i] = UInt32(target)
-        weights[i] = Float(weight)
-        delays[i] = UInt16(delay)
-        localSources[i] = UInt8(truncatingIfNeeded: source)
+    /// Runs `body` with a writer that places synapses through raw pointers: one uniqueness
+    /// check per call here, none per synapse.
+    mutating func fill(_ body: (inout Writer) -> Void) {
+        cursor.withUnsafeMutableBufferPointer { cursor in
+            targets.withUnsafeMutableBufferPointer { targets in
+                weights.withUnsafeMutableBufferPointer { weights in
+                    delays.withUnsafeMutableBufferPointer { delays in
+                        localSources.withUnsafeMutableBufferPointer { locals in
+                            bucketEnd.withUnsafeBufferPointer { bucketEnd in
+                                var writer = Writer(
+                                    cursor: cursor, bucketEnd: bucketEnd, targets: targets, weights: weights,
+                                    delays: delays, localSources: locals)
+                                body(&writer)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The filler's arrays, valid inside `fill`.
+    struct Writer {
+        let cursor: UnsafeMutableBufferPointer<Int>
+        let bucketEnd: UnsafeBufferPointer<Int>
+        let targets: UnsafeMutableBufferPointer<UInt32>
+        let weights: UnsafeMutableBufferPointer<Float>
+        let delays: UnsafeMutableBufferPointer<UInt16>
+        let localSources: UnsafeMutableBufferPointer<UInt8>
+
+        func place(source: Int, target: Int, weight: Double, delay: Int) {
+            let bucket = source / SynapseFiller.bucketSize
+            let i = cursor[bucket]
+            precondition(i < bucketEnd[bucket], "the second generation pass made more synapses than the first")
+            cursor[bucket] = i + 1
+            targets[i] = UInt32(target)
+            weights[i] = Float(weight)
+            delays[i] = UInt16(delay)
+            localSources[i] = UInt8(truncatingIfNeeded: source)
+        }
     }
 }
