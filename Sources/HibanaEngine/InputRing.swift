@@ -13,6 +13,9 @@ final class InputRing: @unchecked Sendable {
     /// every step reads and none clears (a third less ring traffic per step).
     let hasCurrents: Bool
 
+    /// Static-synapse events per slot, added to the slot when its step begins (`drainQueued`).
+    let queued: UnsafeMutablePointer<SpikeEventQueue>
+
     init(slots: Int, neurons: Int, currents: Bool = true) {
         self.slots = slots
         self.neurons = neurons
@@ -24,9 +27,24 @@ final class InputRing: @unchecked Sendable {
         current = .allocate(capacity: c)
         for p in [excitatory, inhibitory] { p.initialize(repeating: 0, count: n) }
         current.initialize(repeating: 0, count: c)
+        queued = .allocate(capacity: slots)
+        for s in 0..<slots { (queued + s).initialize(to: SpikeEventQueue()) }
     }
 
-    deinit { for p in [excitatory, inhibitory, current] { p.deallocate() } }
+    deinit {
+        for p in [excitatory, inhibitory, current] { p.deallocate() }
+        for s in 0..<slots { queued[s].deallocate() }
+        queued.deallocate()
+    }
+
+    /// The queue of the events that arrive at `step`.
+    @inline(__always) func queue(_ step: Int) -> UnsafeMutablePointer<SpikeEventQueue> { queued + step % slots }
+
+    /// Adds the queued events of `step` to its slot: before the step's neuron update reads it.
+    func drainQueued(step: Int) {
+        let base = slot(step)
+        queue(step).pointee.drain(excitatory: excitatory + base, inhibitory: inhibitory + base)
+    }
 
     /// The device currents of step k's slot.
     @inline(__always) func currents(_ step: Int) -> UnsafeMutablePointer<Double> {

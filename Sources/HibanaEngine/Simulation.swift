@@ -87,6 +87,7 @@ public final class Simulation: @unchecked Sendable {
         var spikes = SpikeOutput()
         for k in steps {
             stimulate(step: k, thread: t)
+            ring.drainQueued(step: k)
             let slot = ring.slot(k)
             for (b, block) in shard.blocks.enumerated() where block.count > 0 {
                 let offset = shard.blockOffsets[b]
@@ -122,11 +123,9 @@ public final class Simulation: @unchecked Sendable {
         return nil
     }
 
-    /// Adds every spike of the last cycle to the input ring at its arrival step: delay by delay,
-    /// and within one delay in (step, sender) order, so each target's sums are the same bits for
-    /// any thread count. Delay-major order keeps the writes of a pass in one or a few ring slots
-    /// (a slot of a thread's neurons fits in L2), where spike-major order scatters them over all
-    /// slots of a ring that, at 10^5 neurons, does not fit in any cache.
+    /// Queues every static-synapse event of the last cycle for its arrival step (`SpikeEventQueue`):
+    /// delay by delay, and within one delay in (step, sender) order, so each target's sums are
+    /// the same bits for any thread count.
     func deliver(_ spikes: [UInt64], cycleStart: Int, shard: ThreadShard, ring: InputRing) {
         let store = shard.synapses
         guard !spikes.isEmpty, store.count > 0 else { return }
@@ -149,14 +148,13 @@ public final class Simulation: @unchecked Sendable {
                                 for (s, key) in spikes.enumerated() {
                                     let r = next[s]
                                     guard r < end[s], Int(runDelay[r]) == d else { continue }
-                                    let slot = ring.slot(cycleStart + Int(key >> 32) + d)
-                                    let ex = ring.excitatory + slot, inh = ring.inhibitory + slot
+                                    let queue = ring.queue(cycleStart + Int(key >> 32) + d)
                                     let last = Int(runEnd[r])
+                                    let out = queue.pointee.reserve(last - first[s])
                                     for i in first[s]..<last {
-                                        let w = Double(weights[i])
-                                        let n = Int(targets[i])
-                                        if w >= 0 { ex[n] += w } else { inh[n] += w }
+                                        out[i - first[s]] = SpikeEventQueue.event(target: targets[i], weight: weights[i])
                                     }
+                                    queue.pointee.commit(last - first[s])
                                     first[s] = last
                                     next[s] = r + 1
                                 }

@@ -100,7 +100,8 @@ struct BenchCommand: ParsableCommand {
                 fixed(d.bytesPerSecond / 1e9, 2), share, "\(d.spikes)", fixed(d.runSeconds, 2), fixed(d.baselineSeconds, 2)))
         }
         print("  bytes moved per event: the synapse (target index + Float32 weight, runs amortised) read once;")
-        print("  the input ring it adds to is thread-local and cache-resident.")
+        print("  the event (target, weight: 8 bytes) is queued for its arrival step, written and read once")
+        print("  sequentially, then added to that step's ring slot, which is thread-local and cache-resident.")
     }
 
     private func construction() throws {
