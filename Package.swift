@@ -23,10 +23,13 @@ let package = Package(
         .target(
             name: "HibanaModels",
             dependencies: ["HibanaDescription", "HibanaRandom", .product(name: "Numerics", package: "swift-numerics")]),
+        // The communicator interface between ranks (collectives the build and engine need), with the
+        // local and the in-process dry-run implementations; MPI's is HibanaMPI.
+        .target(name: "HibanaCommunication"),
         // build: a NetworkSpec turned into per-thread memory (neurons, compact synapses).
-        .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels"]),
+        .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels", "HibanaCommunication"]),
         // engine: min-delay cycles, threads, spike exchange and delivery, devices, recording.
-        .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom"]),
+        .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom", "HibanaCommunication"]),
         // CUDA driver API and NVRTC, loaded with dlopen at run time (no CUDA needed to build), and
         // the kernel compiler with its disk cache.
         .target(name: "HibanaCUDA"),
