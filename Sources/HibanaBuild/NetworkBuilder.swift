@@ -67,11 +67,7 @@ public enum NetworkBuilder {
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             results.set(t, Result { try buildShard(spec, layout: layout, thread: first + t, progress: t == 0 ? progress : nil) })
         }
-        var built: [ThreadShard] = []
-        var failure: (any Error)?
-        do { built = try results.values() } catch { failure = error }
-        try communicator.agree(failure)
-        let shards = built
+        let shards = try communicator.agreeing { try results.values() }
         let h = spec.resolution
         var minDelay = Int.max
         var maxDelay = 1

@@ -39,6 +39,14 @@ extension Communicator {
         throw RankFailure(rank: failing, message: String(decoding: text, as: UTF8.self))
     }
 
+    /// Runs `body` on this rank and agrees on the outcome over all ranks (see `agree`): its value
+    /// if every rank succeeded, else the same failure everywhere. A collective call.
+    public func agreeing<T>(_ body: () throws -> T) throws -> T {
+        let result = Result { try body() }
+        if case let .failure(error) = result { try agree(error) } else { try agree(nil) }
+        return try result.get()
+    }
+
     /// Rank 0 prints and writes; the others stay silent.
     public var isRoot: Bool { rank == 0 }
 }

@@ -103,11 +103,7 @@ struct RunCommand: ParsableCommand {
         }
         let directory = out ?? loaded.run.output ?? "out/" + URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
         // Refuse an existing run directory before building anything (on every rank, so all stop).
-        var writer: RunWriter?
-        var refusal: (any Error)?
-        do { writer = try RunWriter(path: directory, force: force) } catch { refusal = error }
-        try communicator.agree(refusal)
-        guard let writer else { return }
+        let writer = try communicator.agreeing { try RunWriter(path: directory, force: force) }
         say(ValidateCommand.summary(checked, model: model, output: directory))
 
         let threadCount = loaded.run.threads ?? defaultThreadCount()
@@ -119,6 +115,7 @@ struct RunCommand: ParsableCommand {
         let ranks = communicator.size > 1 ? "\(communicator.size) ranks × " : ""
         say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.totalSynapseCount)) synapses "
             + "on \(ranks)\(threadCount) thread(s) in \(seconds(network.buildSeconds))")
+
         let simulation: any SimulationResults
         let advance: (Double, @escaping (Double) -> Bool) throws -> Void
         if let gpu {
@@ -144,8 +141,11 @@ struct RunCommand: ParsableCommand {
             failure = error
         }
         line.finish()
-        let interrupted = failure != nil || stop.requested
-        let reason = failure.map { "\($0)" } ?? (stop.requested ? "stopped by \(stop.signalName)" : nil)
+        // Under mpirun another rank may have been the one asked to stop.
+        let stoppedElsewhere = !stop.requested && simulation.time + simulation.resolution / 2 < loaded.run.duration
+        let interrupted = failure != nil || stop.requested || stoppedElsewhere
+        let reason = failure.map { "\($0)" }
+            ?? (stop.requested ? "stopped by \(stop.signalName)" : stoppedElsewhere ? "stopped by another rank" : nil)
         let files = try writer.write(
             simulation: simulation, requestedDuration: loaded.run.duration, interrupted: interrupted, reason: reason)
         if json && root {

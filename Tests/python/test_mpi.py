@@ -8,7 +8,9 @@ import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -80,3 +82,23 @@ def test_an_invalid_model_is_refused_by_every_rank_before_anything_is_built(tmp_
     assert result.returncode != 0
     assert result.stderr.count("nothing was built") == 1, result.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_sigint_stops_every_rank_in_the_same_cycle(tmp_path):
+    out = tmp_path / "r"
+    command = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2", mpi_hibana(), "run", str(BRUNEL),
+               "--duration", "1000000", "--threads", "1", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until the simulation runs (the build is announced), then interrupt: mpirun forwards
+    # SIGINT to every rank, and the ranks agree on the cycle to stop at.
+    deadline = time.time() + 300
+    line = ""
+    while "built" not in line and time.time() < deadline:
+        line = process.stdout.readline()
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode != 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"]["interrupted"] and 0 < summary["status"]["time_reached_ms"] < 1000000
+    assert len(summary["ranks"]) == 2 and summary["spikes"]["recorded"] > 0
