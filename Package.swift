@@ -9,6 +9,12 @@ let package = Package(
         .library(name: "Hibana", targets: ["Hibana"]),
         .executable(name: "hibana", targets: ["hibana"]),
     ],
+    // MPI (off by default, so the default build needs no MPI): `swift build --traits MPI` links
+    // OpenMPI (Debian: libopenmpi-dev) and `mpirun -np N hibana run …` runs one rank per process.
+    traits: [
+        .trait(name: "MPI", description: "Run `hibana run` over MPI ranks (needs an MPI library, e.g. libopenmpi-dev)."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -23,10 +29,18 @@ let package = Package(
         .target(
             name: "HibanaModels",
             dependencies: ["HibanaDescription", "HibanaRandom", .product(name: "Numerics", package: "swift-numerics")]),
+        // The communicator interface between ranks (collectives the build and engine need), with the
+        // local and the in-process dry-run implementations; MPI's is HibanaMPI.
+        .target(name: "HibanaCommunication"),
+        // MPI's C API (pkg-config ompi-c), with a shim for the handles OpenMPI defines as macros.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        // The communicator of the process: MPI's with the trait MPI, else a single rank.
+        .target(
+            name: "HibanaMPI", dependencies: ["HibanaCommunication", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]),
         // build: a NetworkSpec turned into per-thread memory (neurons, compact synapses).
-        .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels"]),
+        .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels", "HibanaCommunication"]),
         // engine: min-delay cycles, threads, spike exchange and delivery, devices, recording.
-        .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom"]),
+        .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom", "HibanaCommunication"]),
         // CUDA driver API and NVRTC, loaded with dlopen at run time (no CUDA needed to build), and
         // the kernel compiler with its disk cache.
         .target(name: "HibanaCUDA"),
@@ -48,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "hibana",
             dependencies: [
-                "Hibana", "HibanaBench",
+                "Hibana", "HibanaBench", "HibanaMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fixtures (model files) are read through #filePath, not bundled.

@@ -1,4 +1,5 @@
 @_exported import HibanaBuild
+@_exported import HibanaCommunication
 @_exported import HibanaDescription
 @_exported import HibanaEngine
 @_exported import HibanaModels

@@ -1,53 +1,73 @@
 import Dispatch
+import HibanaCommunication
 import HibanaDescription
 import HibanaModels
 import HibanaRandom
 
-/// A network in memory, ready to simulate: one shard per thread.
+/// A network in memory, ready to simulate: this rank's part of it, one shard per thread.
 public final class BuiltNetwork: @unchecked Sendable {
     // Shards are mutated only by their own thread during a cycle; see ThreadShard.
     public let spec: NetworkSpec
+    /// Blocks over all ranks' threads; this rank's shards are blocks `firstThread ..< firstThread + shards.count`.
     public let layout: NetworkLayout
     public let shards: [ThreadShard]
-    /// Shortest and longest neuron-to-neuron and device delays, in steps.
+    public let communicator: any Communicator
+    public var firstThread: Int { communicator.rank * shards.count }
+    /// Shortest and longest neuron-to-neuron and device delays over all ranks, in steps.
     public let minDelay: Int
     public let maxDelay: Int
+    /// This rank's build time.
     public let buildSeconds: Double
+    /// Static and plastic synapses, and their bytes, over all ranks.
+    public let totalSynapseCount: Int
+    public let totalSynapseBytes: Int
 
-    init(spec: NetworkSpec, layout: NetworkLayout, shards: [ThreadShard], minDelay: Int, maxDelay: Int, buildSeconds: Double) {
+    init(
+        spec: NetworkSpec, layout: NetworkLayout, shards: [ThreadShard], communicator: any Communicator, minDelay: Int,
+        maxDelay: Int, buildSeconds: Double, totals: [Int64]
+    ) {
         self.spec = spec
         self.layout = layout
         self.shards = shards
+        self.communicator = communicator
         self.minDelay = minDelay
         self.maxDelay = maxDelay
         self.buildSeconds = buildSeconds
+        totalSynapseCount = Int(totals[0])
+        totalSynapseBytes = Int(totals[1])
     }
 
-    /// Static and plastic synapses.
-    public var synapseCount: Int { shards.reduce(0) { $0 + $1.synapses.count + $1.plastic.reduce(0) { $0 + $1.count } } }
-    public var synapseBytes: Int { shards.reduce(0) { $0 + $1.synapses.bytes + $1.plastic.reduce(0) { $0 + $1.bytes } } }
+    /// Static and plastic synapses on this rank.
+    public var synapseCount: Int { shards.reduce(0) { $0 + $1.synapseCount } }
+    public var synapseBytes: Int { shards.reduce(0) { $0 + $1.synapseBytes } }
     public var plasticSynapseCount: Int { shards.reduce(0) { $0 + $1.plastic.reduce(0) { $0 + $1.count } } }
     public var plasticSynapseBytes: Int { shards.reduce(0) { $0 + $1.plastic.reduce(0) { $0 + $1.bytes } } }
 }
 
-/// Turns a validated spec into memory. Every thread builds its own shard: its blocks of every
-/// population and the synapses onto them, drawn from streams keyed by target, so the network is
-/// the same for any number of threads.
+/// Turns a validated spec into memory. Every thread of every rank builds its own shard: its
+/// blocks of every population and the synapses onto them, drawn from streams keyed by target, so
+/// the network is the same for any number of ranks and threads, and no rank holds all of it.
 public enum NetworkBuilder {
+    /// Builds this rank's part: `threads` shards (blocks `rank × threads …` of the layout over
+    /// `ranks × threads` blocks). A collective call: every rank of `communicator` must make it;
+    /// if any rank fails, every rank throws (see `Communicator.agree`).
     /// `progress` receives the fraction of thread 0's work done (projections generated, synapses sorted).
     public static func build(
-        _ spec: NetworkSpec, threads: Int, progress: (@Sendable (Double) -> Void)? = nil
+        _ spec: NetworkSpec, threads: Int, communicator: any Communicator = LocalCommunicator(),
+        progress: (@Sendable (Double) -> Void)? = nil
     ) throws -> BuiltNetwork {
         precondition(threads >= 1)
+        // Every rank validates the same spec, so every rank refuses an invalid one before building.
         try NetworkValidator.validate(spec)
         let clock = ContinuousClock()
         let started = clock.now
-        let layout = NetworkLayout(populationSizes: spec.populations.map(\.count), threads: threads)
+        let layout = NetworkLayout(populationSizes: spec.populations.map(\.count), threads: threads * communicator.size)
+        let first = communicator.rank * threads
         let results = ThreadResults<ThreadShard>(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            results.set(t, Result { try buildShard(spec, layout: layout, thread: t, progress: t == 0 ? progress : nil) })
+            results.set(t, Result { try buildShard(spec, layout: layout, thread: first + t, progress: t == 0 ? progress : nil) })
         }
-        let shards = try results.values()
+        let shards = try communicator.agreeing { try results.values() }
         let h = spec.resolution
         var minDelay = Int.max
         var maxDelay = 1
@@ -62,12 +82,16 @@ public enum NetworkBuilder {
             }
         }
         for shard in shards { for d in shard.devices { maxDelay = Swift.max(maxDelay, d.delays.max() ?? 1) } }
+        // A rank may hold no synapse of the shortest delay: the cycle is agreed over all ranks.
+        minDelay = Int(communicator.allreduce([Int64(minDelay)], .min)[0])
+        maxDelay = Int(communicator.allreduce([Int64(maxDelay)], .max)[0])
         // Without neuron-to-neuron synapses the cycle length is free: 1 ms keeps exchanges rare.
         if minDelay == Int.max { minDelay = Swift.max(1, Int((1.0 / h).rounded())) }
         let seconds = (clock.now - started) / .seconds(1)
+        let local = [Int64(shards.reduce(0) { $0 + $1.synapseCount }), Int64(shards.reduce(0) { $0 + $1.synapseBytes })]
         return BuiltNetwork(
-            spec: spec, layout: layout, shards: shards, minDelay: minDelay, maxDelay: Swift.max(maxDelay, minDelay),
-            buildSeconds: seconds)
+            spec: spec, layout: layout, shards: shards, communicator: communicator, minDelay: minDelay,
+            maxDelay: Swift.max(maxDelay, minDelay), buildSeconds: seconds, totals: communicator.allreduce(local, .sum))
     }
 
     static func buildShard(

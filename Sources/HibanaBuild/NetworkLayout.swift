@@ -1,6 +1,8 @@
 /// Where every neuron lives: global ids (0-based inside Hibana, NEST's 1-based ids outside) are
 /// given population by population in order; each population is split into one contiguous block
-/// per thread, so a thread owns a slice of every population.
+/// per thread, so a thread owns a slice of every population. With MPI, `threads` counts the
+/// threads of all ranks (rank r's thread t is block r × threads per rank + t): results depend on
+/// neither the split nor its count.
 public struct NetworkLayout: Sendable {
     public let populationSizes: [Int]
     /// Global id of each population's first neuron.

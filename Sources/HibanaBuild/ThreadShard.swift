@@ -39,6 +39,10 @@ public final class ThreadShard: @unchecked Sendable {
         self.devices = devices
     }
 
+    /// Static and plastic synapses onto this shard's neurons, and their bytes.
+    public var synapseCount: Int { synapses.count + plastic.reduce(0) { $0 + $1.count } }
+    public var synapseBytes: Int { synapses.bytes + plastic.reduce(0) { $0 + $1.bytes } }
+
     /// The global id of thread-local neuron `local`.
     public func gid(ofLocal local: Int, layout: NetworkLayout) -> Int {
         for b in blocks.indices where local >= blockOffsets[b] && local < blockOffsets[b] + blocks[b].count {

@@ -92,7 +92,8 @@ extension Simulation {
         }
     }
 
-    /// Everything the weight recorder of projection `projection` logged so far.
+    /// Everything the weight recorder of projection `projection` logged so far (with several
+    /// ranks: onto this rank's neurons).
     public func weightEvents(projection: Int) -> WeightEvents {
         var rows: [(stamp: Int32, source: Int32, target: Int, weight: Double)] = []
         for (t, state) in threads.enumerated() {
@@ -145,7 +146,8 @@ extension Simulation {
         return order.map { rows[$0] }
     }
 
-    /// The current weights of projection `projection`'s plastic connections.
+    /// The current weights of projection `projection`'s plastic connections (with several ranks:
+    /// those onto this rank's neurons).
     public func weights(projection: Int) -> ConnectionWeights {
         var out = ConnectionWeights()
         for p in plasticPositions(projection: projection) {

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import HibanaBuild
+import HibanaCommunication
 import HibanaDescription
 import HibanaModels
 import HibanaRandom
@@ -14,10 +15,11 @@ import HibanaRandom
 ///     deliver(spikes of the previous cycle: static, then plastic stores) → update(each step:
 ///     devices, neurons, postsynaptic spike history, recorders)
 ///
-/// every thread doing both for its own shard, then one exchange (the join) gives every thread
-/// all spikes of the cycle. A spike emitted in a cycle arrives at least `minDelay` steps later,
-/// so it is never needed inside the cycle that emits it. Spikes are delivered in (step, sender)
-/// order on every thread, so sums in the input ring are the same bits for any thread count.
+/// every thread doing both for its own shard, then one exchange (the join, then one allgather
+/// between ranks) gives every thread all spikes of the cycle. A spike emitted in a cycle arrives
+/// at least `minDelay` steps later, so it is never needed inside the cycle that emits it. Spikes
+/// are delivered in (step, sender) order on every thread, so sums in the input ring are the same
+/// bits for any number of ranks and threads. With several ranks, `run` is a collective call.
 public final class Simulation: @unchecked Sendable {
     // The cycle barrier (concurrentPerform's join) orders every cross-thread access.
     public let network: BuiltNetwork
@@ -27,8 +29,12 @@ public final class Simulation: @unchecked Sendable {
     /// Spikes of the last cycle, (lag << 32 | gid), sorted; their cycle started at `pendingStart`.
     var pending: [UInt64] = []
     var pendingStart = 0
-    var failure: HibanaError?
+    var failure: (any Error)?
     public private(set) var simulateSeconds = 0.0
+    /// Time spent in the spike exchange between ranks, waiting for the slowest rank included.
+    public private(set) var communicateSeconds = 0.0
+    /// Recordings of the other ranks, on rank 0 after `gatherRecordings()`.
+    var remoteRecordings: [RankRecordings] = []
     public private(set) var spikeCount = 0
 
     public init(_ network: BuiltNetwork) {
@@ -42,9 +48,10 @@ public final class Simulation: @unchecked Sendable {
     public var time: Double { Double(step) * resolution }
 
     /// Advances by `duration` ms (rounded to whole steps). A numerical blow-up stops the run with
-    /// `HibanaError.numericalInstability`; everything recorded up to then stays readable.
-    /// `progress` is called after every cycle with the time reached; returning false stops the run
-    /// there (Ctrl-C), and a later `run` continues from that point.
+    /// `HibanaError.numericalInstability` (on every rank; see `Communicator.agree`); everything
+    /// recorded up to then stays readable. `progress` is called after every cycle with the time
+    /// reached; returning false (on any rank) stops the run there (Ctrl-C), and a later `run`
+    /// continues from that point.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
         let clock = ContinuousClock()
@@ -62,16 +69,42 @@ public final class Simulation: @unchecked Sendable {
             DispatchQueue.concurrentPerform(iterations: threads.count) { t in
                 errors.set(t, runCycle(thread: t, steps: cycle, scanForNonFinite: scan))
             }
+            let local = threads.count == 1 ? threads[0].outgoing : threads.flatMap(\.outgoing).sorted()
+            let error = errors.first()
+            let stop = error == nil && progress.map { !$0(Double(cycleEnd) * resolution) } ?? false
+            let exchanged = exchange(local, status: CycleStatus(failed: error != nil, stop: stop))
             pendingStart = cycle.lowerBound
-            pending = threads.count == 1 ? threads[0].outgoing : threads.flatMap(\.outgoing).sorted()
+            pending = exchanged.spikes
             spikeCount += pending.count
             step = cycleEnd
-            if let error = errors.first() {
-                failure = error
-                throw error
+            if exchanged.status.failed {
+                do { try network.communicator.agree(error) } catch {
+                    failure = error
+                    throw error
+                }
             }
-            if let progress, !progress(time) { return }
+            if exchanged.status.stop { return }
         }
+    }
+
+    /// All ranks' spikes of the cycle in (lag, gid) order, and whether any rank failed or asked to
+    /// stop: one allgather of each rank's sorted spikes behind a status word.
+    func exchange(_ local: [UInt64], status: CycleStatus) -> (spikes: [UInt64], status: CycleStatus) {
+        let communicator = network.communicator
+        guard communicator.size > 1 else { return (local, status) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        defer { communicateSeconds += (clock.now - started) / .seconds(1) }
+        let parts = communicator.allgather([status.word] + local)
+        var merged = CycleStatus(word: 0)
+        var spikes: [UInt64] = []
+        spikes.reserveCapacity(parts.reduce(0) { $0 + $1.count - 1 })
+        for part in parts {
+            merged.word |= part[0]
+            spikes += part.dropFirst()
+        }
+        spikes.sort()
+        return (spikes, merged)
     }
 
     func runCycle(thread t: Int, steps: Range<Int>, scanForNonFinite: Bool = true) -> HibanaError? {
@@ -244,6 +277,15 @@ final class ThreadState: @unchecked Sendable {
         }
         weightLogs = shard.plastic.map { $0.recordWeights ? WeightLog() : nil }
     }
+}
+
+/// What a rank tells the others with its spikes of a cycle.
+struct CycleStatus {
+    var word: UInt64
+    init(word: UInt64) { self.word = word }
+    init(failed: Bool, stop: Bool) { word = (failed ? 1 : 0) | (stop ? 2 : 0) }
+    var failed: Bool { word & 1 != 0 }
+    var stop: Bool { word & 2 != 0 }
 }
 
 /// Per-thread errors of one cycle.

@@ -13,6 +13,15 @@ public protocol SimulationResults: AnyObject {
     func spikes(_ recorder: String) throws -> SpikeEvents
     /// Everything a multimeter sampled, neurons in increasing id order.
     func multimeter(_ recorder: String) throws -> MultimeterData
+    /// Time spent exchanging spikes between ranks.
+    var communicateSeconds: Double { get }
+    /// Brings every rank's recordings to rank 0 (a collective call; nothing to do on one rank).
+    func gatherRecordings()
+}
+
+extension SimulationResults {
+    public var communicateSeconds: Double { 0 }
+    public func gatherRecordings() {}
 }
 
 extension Simulation: SimulationResults {}

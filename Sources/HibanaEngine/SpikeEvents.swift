@@ -19,7 +19,7 @@ public struct SpikeEvents: Equatable, Sendable {
 
 /// Samples of a multimeter: for each recorded neuron (sender, 1-based id) and each variable, the
 /// values at `times` (the ends of the steps at multiples of the interval).
-public struct MultimeterData: Sendable {
+public struct MultimeterData: Equatable, Sendable {
     public var times: [Double] = []
     public var senders: [Int] = []
     /// values[variable][neuron position in `senders`][sample]

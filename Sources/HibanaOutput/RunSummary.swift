@@ -14,9 +14,13 @@ struct RunSummary {
     var timeRequested: Double?
     var resolution: Double
     var seed: UInt64
+    /// Threads per rank.
     var threads: Int
     var buildSeconds: Double
     var simulateSeconds: Double
+    var communicateSeconds: Double
+    /// Each rank's figures (one entry without MPI).
+    var ranks: [RankFigures]
     var peakResidentBytes: Int?
     var neurons: Int
     var synapses: Int
@@ -31,7 +35,10 @@ struct RunSummary {
     /// Wall-clock seconds per biological second: below 1 is faster than real time.
     var realTimeFactor: Double? { timeReached > 0 ? simulateSeconds / (timeReached / 1000) : nil }
 
-    init(simulation: any SimulationResults, activities: [PopulationActivity], requestedDuration: Double?, interrupted: Bool, reason: String?) {
+    init(
+        simulation: any SimulationResults, ranks: [RankFigures], activities: [PopulationActivity], requestedDuration: Double?,
+        interrupted: Bool, reason: String?
+    ) {
         let network = simulation.network
         self.interrupted = interrupted
         self.reason = reason
@@ -39,13 +46,16 @@ struct RunSummary {
         timeRequested = requestedDuration
         resolution = simulation.resolution
         seed = network.spec.seed
-        threads = network.layout.threads
-        buildSeconds = network.buildSeconds
+        threads = network.shards.count
+        // The network is ready when the slowest rank is.
+        buildSeconds = ranks.map(\.buildSeconds).max() ?? network.buildSeconds
         simulateSeconds = simulation.simulateSeconds
+        communicateSeconds = simulation.communicateSeconds
+        self.ranks = ranks
         peakResidentBytes = PeakMemory.residentBytes()
         neurons = network.layout.neuronCount
-        synapses = network.synapseCount
-        synapseBytes = network.synapseBytes
+        synapses = network.totalSynapseCount
+        synapseBytes = network.totalSynapseBytes
         minDelay = Double(network.minDelay) * resolution
         maxDelay = Double(network.maxDelay) * resolution
         totalSpikes = simulation.spikeCount
@@ -58,7 +68,10 @@ struct RunSummary {
 
     static let definitions: [(String, String)] = [
         ("real_time_factor", "simulate_s / (time_reached_ms / 1000): wall-clock seconds per biological second; below 1 is faster than real time"),
-        ("peak_rss_bytes", "peak resident memory of the process (VmHWM of /proc/self/status) when the results were written"),
+        ("peak_rss_bytes", "peak resident memory of the process (VmHWM of /proc/self/status) when the results were written; rank 0's with MPI"),
+        ("build_s", "wall-clock seconds to build the network: the slowest rank's with MPI"),
+        ("communicate_s", "seconds rank 0 spent in the spike exchange between ranks, waiting for slower ranks included; 0 on one rank"),
+        ("ranks", "per MPI rank (one entry without MPI): its build, simulate and communicate seconds, peak resident memory, and the neurons and synapses it holds"),
         ("spikes.total", "spikes emitted by all neurons, recorded or not"),
         ("spikes.recorded", "spikes of the neurons observed by spike recorders, each neuron counted once"),
         ("mean_rate_hz", "spikes of the recorded neurons / (recorded_neurons * time_reached_ms / 1000)"),
@@ -80,6 +93,7 @@ struct RunSummary {
             ("timing", .object([
                 ("build_s", .number(buildSeconds)),
                 ("simulate_s", .number(simulateSeconds)),
+                ("communicate_s", .number(communicateSeconds)),
                 ("real_time_factor", .number(realTimeFactor)),
             ])),
             ("memory", .object([
@@ -95,8 +109,10 @@ struct RunSummary {
                 ("min_delay_ms", .number(minDelay)),
                 ("max_delay_ms", .number(maxDelay)),
                 ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))),
+                ("ranks", .int(ranks.count)),
                 ("threads", .int(threads)),
             ])),
+            ("ranks", .array(ranks.map(\.json))),
             ("spikes", .object([("total", .int(totalSpikes)), ("recorded", .int(recordedSpikes))])),
             ("populations", .array(populations.map { p in
                 let s = p.statistics

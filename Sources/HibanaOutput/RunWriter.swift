@@ -1,4 +1,5 @@
 import Foundation
+import HibanaCommunication
 import HibanaEngine
 
 /// Writes a run's results into one directory; the single entry point for every way a run ends
@@ -55,7 +56,9 @@ public final class RunWriter {
         try self.init(directory: URL(fileURLWithPath: path), force: force, limits: limits)
     }
 
-    /// Writes every recording, `summary.json` and `report.html`; returns the files written.
+    /// Writes every recording, `summary.json` and `report.html`; returns the files written. With
+    /// several ranks, a collective call: every rank's recordings go to rank 0, which alone writes
+    /// the same files a single process would (the other ranks return no file).
     /// - Parameters:
     ///   - requestedDuration: the biological time the run was asked for, ms (the time reached is
     ///     the simulation's `time`).
@@ -64,6 +67,9 @@ public final class RunWriter {
     public func write(
         simulation: any SimulationResults, requestedDuration: Double? = nil, interrupted: Bool = false, reason: String? = nil
     ) throws -> [URL] {
+        simulation.gatherRecordings()
+        let ranks = RankFigures.gather(simulation)
+        guard simulation.network.communicator.isRoot else { return [] }
         try prepareDirectory()
         let recordings = try RunRecordings(simulation)
         var written: [URL] = []
@@ -106,7 +112,7 @@ public final class RunWriter {
             spec: simulation.network.spec, populationOffsets: simulation.network.layout.populationOffsets,
             recordings: recordings.spikes)
         var summary = RunSummary(
-            simulation: simulation, activities: activities, requestedDuration: requestedDuration, interrupted: interrupted,
+            simulation: simulation, ranks: ranks, activities: activities, requestedDuration: requestedDuration, interrupted: interrupted,
             reason: reason)
         summary.recorders = recorderEntries
         summary.files = written.map(\.lastPathComponent) + ["summary.json", "report.html"]

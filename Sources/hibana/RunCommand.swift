@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hibana
+import HibanaMPI
 
 /// `hibana run MODEL.yaml`: validate, build, simulate with a live progress line, write results.
 struct RunCommand: ParsableCommand {
@@ -8,7 +9,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Validate, build and simulate a model file; write spikes, traces, summary.json and report.html.",
         discussion: "Ctrl-C (SIGINT) or SIGTERM stops the simulation cleanly: everything recorded so far is written and "
             + "the summary says the run was interrupted. Exit status: 0 done, 1 invalid model, 2 too large for this "
-            + "machine's memory, 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), 130 interrupted.")
+            + "machine's memory, 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), 130 interrupted. "
+            + "Built with the trait MPI, `mpirun -np N hibana run …` splits the neurons over N ranks × --threads each; "
+            + "every rank checks the model, rank 0 alone prints and writes the results.")
 
     @Argument(help: "The model file (YAML); see docs/model-format.md and Examples/.")
     var model: String
@@ -43,10 +46,26 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        let communicator = WorldCommunicator.make()
+        do {
+            try run(communicator: communicator)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Every rank fails together (see Communicator.agree); rank 0 alone says why.
+            if communicator.isRoot { throw error }
+            throw ExitCode.failure
+        }
+    }
+
+    func run(communicator: any Communicator) throws {
+        let root = communicator.isRoot
+        let printError = { (line: String) in if root { hibana.printError(line) } }
         var all = overrides
         if let duration { all.append("run.duration=\(duration)") }
         if let seed { all.append("run.seed=\(seed)") }
         if let threads { all.append("run.threads=\(threads)") }
+        // Every rank reads and checks the same file, so every rank refuses an invalid model.
         let checked = ModelFile.check(path: model, overrides: all, threads: threads)
         for problem in checked.problems { printError(problem.description) }
         if let refusal = checked.memoryRefusal { printError("\(model): \(refusal)") }
@@ -57,6 +76,10 @@ struct RunCommand: ParsableCommand {
         if checked.memoryRefusal != nil { throw ExitCode(2) }
         let loaded = checked.model
         let chosen = backend ?? loaded.run.backend
+        if chosen == .cuda && communicator.size > 1 {
+            printError("\(model): --backend cuda runs on one GPU; run it without mpirun")
+            throw ExitCode(1)
+        }
         // The GPU is checked before anything is built: unsupported parts first, then the device.
         var gpu: CUDABackend?
         if chosen == .cuda {
@@ -73,24 +96,25 @@ struct RunCommand: ParsableCommand {
         }
         // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
         let say = { (line: String) in
-            if !quiet && !json {
+            if !quiet && !json && root {
                 print(line)
                 fflush(nil)  // all C streams; stdout is the one written
             }
         }
         let directory = out ?? loaded.run.output ?? "out/" + URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
-        // Refuse an existing run directory before building anything.
-        let writer = try RunWriter(path: directory, force: force)
+        // Refuse an existing run directory before building anything (on every rank, so all stop).
+        let writer = try communicator.agreeing { try RunWriter(path: directory, force: force) }
         say(ValidateCommand.summary(checked, model: model, output: directory))
 
         let threadCount = loaded.run.threads ?? defaultThreadCount()
-        let interactive = standardErrorIsTerminal && !quiet && !json
-        let network = try NetworkBuilder.build(loaded.spec, threads: threadCount) { fraction in
+        let interactive = standardErrorIsTerminal && !quiet && !json && root
+        let network = try NetworkBuilder.build(loaded.spec, threads: threadCount, communicator: communicator) { fraction in
             if interactive { writeStandardError("\r\u{1B}[2K  building \(progressBar(fraction)) \(Int(fraction * 100)) %") }
         }
         if interactive { writeStandardError("\r\u{1B}[2K") }
-        say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.synapseCount)) synapses "
-            + "on \(threadCount) thread(s) in \(seconds(network.buildSeconds))")
+        let ranks = communicator.size > 1 ? "\(communicator.size) ranks × " : ""
+        say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.totalSynapseCount)) synapses "
+            + "on \(ranks)\(threadCount) thread(s) in \(seconds(network.buildSeconds))")
 
         let simulation: any SimulationResults
         let advance: (Double, @escaping (Double) -> Bool) throws -> Void
@@ -117,11 +141,14 @@ struct RunCommand: ParsableCommand {
             failure = error
         }
         line.finish()
-        let interrupted = failure != nil || stop.requested
-        let reason = failure.map { "\($0)" } ?? (stop.requested ? "stopped by \(stop.signalName)" : nil)
+        // Under mpirun another rank may have been the one asked to stop.
+        let stoppedElsewhere = !stop.requested && simulation.time + simulation.resolution / 2 < loaded.run.duration
+        let interrupted = failure != nil || stop.requested || stoppedElsewhere
+        let reason = failure.map { "\($0)" }
+            ?? (stop.requested ? "stopped by \(stop.signalName)" : stoppedElsewhere ? "stopped by another rank" : nil)
         let files = try writer.write(
             simulation: simulation, requestedDuration: loaded.run.duration, interrupted: interrupted, reason: reason)
-        if json {
+        if json && root {
             let summary = files.first { $0.lastPathComponent == "summary.json" }!
             print(try String(contentsOf: summary, encoding: .utf8))
         }

@@ -224,7 +224,7 @@ final class RunWriterTests: XCTestCase {
         var net = Network()
         try net.population("iaf_psc_exp", count: 1)
         var summary = RunSummary(
-            simulation: try Simulation(NetworkBuilder.build(net.spec, threads: 1)), activities: [], requestedDuration: nil,
+            simulation: try Simulation(NetworkBuilder.build(net.spec, threads: 1)), ranks: [], activities: [], requestedDuration: nil,
             interrupted: false, reason: nil)
         summary.timeReached = 1000
         summary.populations = [.init(activity: activity, statistics: statistics)]
