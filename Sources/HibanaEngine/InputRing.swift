@@ -26,6 +26,10 @@ final class InputRing: @unchecked Sendable {
         current.initialize(repeating: 0, count: c)
     }
 
+    /// Values held per receptor buffer, and in the current buffer.
+    var receptorValues: Int { Swift.max(1, slots * neurons) }
+    var currentValues: Int { hasCurrents ? receptorValues : Swift.max(1, neurons) }
+
     deinit { for p in [excitatory, inhibitory, current] { p.deallocate() } }
 
     /// The device currents of step k's slot.

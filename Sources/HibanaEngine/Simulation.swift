@@ -23,13 +23,13 @@ public final class Simulation: @unchecked Sendable {
     public let network: BuiltNetwork
     let threads: [ThreadState]
     /// The next step to simulate; time is `step × resolution`.
-    public private(set) var step = 0
+    public internal(set) var step = 0
     /// Spikes of the last cycle, (lag << 32 | gid), sorted; their cycle started at `pendingStart`.
     var pending: [UInt64] = []
     var pendingStart = 0
     var failure: HibanaError?
     public private(set) var simulateSeconds = 0.0
-    public private(set) var spikeCount = 0
+    public internal(set) var spikeCount = 0
 
     public init(_ network: BuiltNetwork) {
         self.network = network

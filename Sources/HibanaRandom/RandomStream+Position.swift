@@ -9,3 +9,21 @@ extension RandomStream {
          buffer[0], buffer[1], buffer[2], buffer[3], 0]
     }
 }
+
+/// A stream's position as one number, for checkpoints: the same stream (seed, purpose, family,
+/// id) moved to a saved position continues with exactly the words it would have drawn.
+extension RandomStream {
+    /// 32-bit words drawn so far.
+    public var wordsDrawn: UInt64 { block &* 4 &- UInt64(4 - used) }
+
+    /// Moves the stream to the position where `words` 32-bit words have been drawn.
+    public mutating func seek(wordsDrawn words: UInt64) {
+        block = words / 4
+        used = 4
+        let within = Int(words % 4)
+        if within > 0 {
+            _ = next32()
+            used = within
+        }
+    }
+}

@@ -23,6 +23,12 @@ public final class PostSpikeHistory: @unchecked Sendable {
         public var stamp: Int32
         public var access: UInt32
         public var kMinus: Double
+
+        public init(stamp: Int32, access: UInt32, kMinus: Double) {
+            self.stamp = stamp
+            self.access = access
+            self.kMinus = kMinus
+        }
     }
 
     /// One neuron's entries: live ones are `base[head ..< end]`.
