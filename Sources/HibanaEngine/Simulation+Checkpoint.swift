@@ -182,6 +182,7 @@ extension Simulation {
         guard r.atEnd else { throw .corrupt("\(bytes.count - r.offset) bytes after the end") }
         for change in apply { change() }
         step = savedStep
+        startStep = savedStep
         pendingStart = savedPendingStart
         spikeCount = savedSpikeCount
         pending = savedPending

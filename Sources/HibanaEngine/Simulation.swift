@@ -24,6 +24,8 @@ public final class Simulation: @unchecked Sendable {
     let threads: [ThreadState]
     /// The next step to simulate; time is `step × resolution`.
     public internal(set) var step = 0
+    /// The step this simulation started from: 0, or a loaded checkpoint's.
+    public internal(set) var startStep = 0
     /// Spikes of the last cycle, (lag << 32 | gid), sorted; their cycle started at `pendingStart`.
     var pending: [UInt64] = []
     var pendingStart = 0
