@@ -246,7 +246,7 @@ final class ThreadState: @unchecked Sendable {
             else { return nil }
             return PoissonInput(active: active, mean: mean, streams: links.streams)
         }
-        weightLogs = shard.plastic.map { $0.recordWeights ? WeightLog() : nil }
+        weightLogs = shard.plastic.map { WeightLog(store: $0, spec: network.spec, shard: shard) }
     }
 }
 
