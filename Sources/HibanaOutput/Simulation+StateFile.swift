@@ -10,14 +10,16 @@ import HibanaEngine
 ///     let second = Simulation(try NetworkBuilder.build(spec, threads: 2))
 ///     try second.loadState(from: url); try second.run(100)   // spikes of 100…200 ms as one 200 ms run
 extension Simulation {
-    /// Writes the state to `url` (a directory: `url/state.hibana`); returns the file written.
+    /// Writes the state to `url` (a directory, or a path ending in `/`, which is created:
+    /// `url/state.hibana`); returns the file written.
     @discardableResult
     public func saveState(to url: URL) throws -> URL {
         var isDirectory: ObjCBool = false
-        let file =
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? url.appendingPathComponent(Self.stateFileName) : url
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        let directory = exists ? isDirectory.boolValue : url.hasDirectoryPath
+        let file = directory ? url.appendingPathComponent(Self.stateFileName) : url
         do {
+            if directory && !exists { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
             try Data(checkpoint()).write(to: file, options: .atomic)
         } catch {
             throw OutputError.cannotWrite(path: file.path, reason: "\(error.localizedDescription)")

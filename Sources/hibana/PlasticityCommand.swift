@@ -134,9 +134,9 @@ struct DistalRewardCommand: ParsableCommand {
             + "on average (mean change ≤ 0), and no control grows as much.")
 
     @Option(help: "Simulated time, s.")
-    var duration = 3600.0
+    var duration = 8000.0
     @Option(help: "Synapses (one designated, the others controls).")
-    var synapses = 100
+    var synapses = 20
     @Option(help: "Rate of the pre and post neurons, Hz.")
     var rate = IzhikevichDistalReward2007().rate
     @Option(help: "A− / A+.")

@@ -47,11 +47,11 @@ final class CheckpointCommandTests: XCTestCase {
     func testSavedStateContinuesAsOneRun() throws {
         let whole = try hibana(["--out", path("whole").path, "--save-weights", path("whole.csv").path])
         XCTAssertEqual(whole.status, 0, whole.output)
-        let first = try hibana(["--out", path("first").path, "--duration", "100", "--save-state", directory.path])
+        let first = try hibana(["--out", path("first").path, "--duration", "100", "--save-state", path("saved").path + "/"])
         XCTAssertEqual(first.status, 0, first.output)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: path("state.hibana").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("saved/state.hibana").path))
         let second = try hibana([
-            "--out", path("second").path, "--duration", "100", "--load-state", path("state.hibana").path,
+            "--out", path("second").path, "--duration", "100", "--load-state", path("saved").path,
             "--save-weights", path("second.csv").path,
         ])
         XCTAssertEqual(second.status, 0, second.output)
@@ -63,7 +63,7 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: path("second.csv"), encoding: .utf8), try String(contentsOf: path("whole.csv"), encoding: .utf8))
 
         // Another seed is another network: refused, naming the difference, before anything runs.
-        let other = try hibana(["--out", path("other").path, "--seed", "6", "--load-state", path("state.hibana").path])
+        let other = try hibana(["--out", path("other").path, "--seed", "6", "--load-state", path("saved/state.hibana").path])
         XCTAssertEqual(other.status, 1, other.output)
         XCTAssertTrue(other.output.contains("seed: in the checkpoint 5, here 6"), other.output)
     }

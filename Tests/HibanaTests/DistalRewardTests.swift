@@ -1,7 +1,7 @@
 import XCTest
 import Hibana
 
-/// Izhikevich (2007), reduced: 20 pairs over 4000 s; `hibana plasticity distal-reward` runs 100 pairs over 3600 s.
+/// Izhikevich (2007), reduced: 20 pairs over 4000 s; `hibana plasticity distal-reward` runs twice as long.
 final class DistalRewardTests: XCTestCase {
     func testDelayedRewardSelectsTheDesignatedSynapse() throws {
         var model = IzhikevichDistalReward2007()
