@@ -17,7 +17,8 @@ extension PostSpikeHistory {
 
     public func history(of n: Int) -> NeuronHistory {
         let l = lists[n]
-        let live = l.base.map { Array(UnsafeBufferPointer(start: $0 + Int(l.head), count: Int(l.end - l.head))) } ?? []
+        var live = l.base.map { Array(UnsafeBufferPointer(start: $0 + Int(l.head), count: Int(l.end - l.head))) } ?? []
+        if !live.isEmpty { live[live.count - 1].access += l.lastAccess }
         return NeuronHistory(entries: live, lastStamp: l.lastStamp, kMinus: l.kMinus)
     }
 
@@ -33,6 +34,7 @@ extension PostSpikeHistory {
         }
         l.lastStamp = saved.lastStamp
         l.kMinus = saved.kMinus
+        l.previousStamp = saved.entries.count >= 2 ? saved.entries[saved.entries.count - 2].stamp : .min
         lists[n] = l
     }
 }
