@@ -62,6 +62,10 @@ public struct Network: Sendable {
         public var receptorType: Int
         /// Log every weight update (NEST's weight_recorder on this connection's synapse model).
         public var recordWeights: Bool
+        /// The weight recorder's selection (NEST's `senders` and `targets`): indices within the
+        /// source and target populations; nil logs all. Giving one turns `recordWeights` on.
+        public var recordedSenders: [Int]?
+        public var recordedTargets: [Int]?
         /// The volume_transmitter of a `stdp_dopamine_synapse`.
         public var volumeTransmitter: Population?
         /// For `cerebellar_pf_pc_synapse`: neuron i of this population (the climbing fibres) teaches target i.
@@ -69,12 +73,15 @@ public struct Network: Sendable {
 
         public init(
             _ model: String, _ parameters: [String: Double] = [:], receptorType: Int = 0, recordWeights: Bool = false,
-            volumeTransmitter: Population? = nil, teacher: Population? = nil
+            recordedSenders: [Int]? = nil, recordedTargets: [Int]? = nil, volumeTransmitter: Population? = nil,
+            teacher: Population? = nil
         ) {
             self.model = model
             self.parameters = parameters
             self.receptorType = receptorType
-            self.recordWeights = recordWeights
+            self.recordWeights = recordWeights || recordedSenders != nil || recordedTargets != nil
+            self.recordedSenders = recordedSenders
+            self.recordedTargets = recordedTargets
             self.volumeTransmitter = volumeTransmitter
             self.teacher = teacher
         }
@@ -96,6 +103,8 @@ public struct Network: Sendable {
         projection.synapseParameters = synapse.parameters
         projection.receptorType = synapse.receptorType
         projection.recordWeights = synapse.recordWeights
+        projection.recordedSenders = synapse.recordedSenders
+        projection.recordedTargets = synapse.recordedTargets
         projection.volumeTransmitter = synapse.volumeTransmitter?.index
         projection.teacher = synapse.teacher?.index
         try add(projection)

@@ -98,7 +98,7 @@ public enum NetworkValidator {
         } catch let e as HibanaError {
             var key = "rule"
             if case let .invalidProjection(_, reason) = e {
-                for candidate in ["delay", "weight", "synapse", "source", "target", "indegree", "outdegree"] where reason.hasPrefix(candidate) || reason.contains("\(candidate) ") {
+                for candidate in ["record_weights", "delay", "weight", "synapse", "source", "target", "indegree", "outdegree"] where reason.hasPrefix(candidate) || reason.contains("\(candidate) ") {
                     key = candidate
                     break
                 }
@@ -159,6 +159,19 @@ public enum NetworkValidator {
         }
         if p.receptorType != 0 && !(p.receptorType == 1 && spec.populations[p.target].model == ParrotNeuron.name) {
             throw fail("receptor_type \(p.receptorType) does not exist on \(spec.populations[p.target].model) (0, or 1 onto a parrot_neuron)")
+        }
+        if p.recordedSenders != nil || p.recordedTargets != nil {
+            guard plastic && p.recordWeights else {
+                throw fail("record_weights: senders and targets select among the logged updates of a plastic projection")
+            }
+            let selections = [("sender", p.recordedSenders, p.source), ("target", p.recordedTargets, .population(p.target))]
+            for (what, indices, node) in selections {
+                guard case let .population(q) = node, let indices else { continue }
+                let population = spec.populations[q]
+                if let bad = indices.first(where: { !(0..<population.count).contains($0) }) {
+                    throw fail("record_weights: \(what) \(bad) is not a neuron of '\(population.name)' (0 to \(population.count - 1))")
+                }
+            }
         }
         // Delays are rounded to the grid and must be at least one step, as in NEST.
         let lowest = p.delay.lowerBound

@@ -101,3 +101,23 @@ struct PlasticCollector {
         delays.append(UInt16(delay))
     }
 }
+
+extension PlasticStore {
+    /// The stamp at or after which every synapse here was last updated (each is updated when its
+    /// source spikes), for dropping modulator spikes: a source that never spiked does not count when
+    /// all its synapses' state is zero, and holds the bound at -1 otherwise (Int.max: no synapse
+    /// needs any).
+    public func oldestSynapseUpdate() -> Int {
+        var oldest = Int.max
+        for s in 0..<sourceCount where runStart[s] < runStart[s + 1] {
+            if lastStamp[s] >= 0 {
+                oldest = Swift.min(oldest, Int(lastStamp[s]))
+            } else if synapses(ofSource: s).contains(where: { i in
+                (0..<synapseStride).contains { synapseState[i * synapseStride + $0] != 0 }
+            }) {
+                return -1
+            }
+        }
+        return oldest
+    }
+}

@@ -109,6 +109,11 @@ public struct ProjectionSpec: Sendable {
     public var teacher: Int?
     /// Whether a `weight_recorder` logs this projection's weights (one event per update, as NEST).
     public var recordWeights = false
+    /// The weight recorder's selection, as NEST's `senders` and `targets`: indices within the source
+    /// and the target population; only updates of connections from a listed sender and to a listed
+    /// target are logged. nil: all.
+    public var recordedSenders: [Int]?
+    public var recordedTargets: [Int]?
     public var weight: ValueDistribution
     /// Delay in ms; rounded to the time grid, at least one step.
     public var delay: ValueDistribution

@@ -31,6 +31,10 @@ final class InputRing: @unchecked Sendable {
         for s in 0..<slots { (queued + s).initialize(to: SpikeEventQueue()) }
     }
 
+    /// Values held per receptor buffer, and in the current buffer.
+    var receptorValues: Int { Swift.max(1, slots * neurons) }
+    var currentValues: Int { hasCurrents ? receptorValues : Swift.max(1, neurons) }
+
     deinit {
         for p in [excitatory, inhibitory, current] { p.deallocate() }
         for s in 0..<slots { queued[s].deallocate() }

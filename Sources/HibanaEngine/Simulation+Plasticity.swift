@@ -90,6 +90,7 @@ extension Simulation {
                 }
             }
         }
+        if R.modulated && rule.modulatorTrimDue { rule.forgetModulatorSpikes(before: store.oldestSynapseUpdate()) }
     }
 
     /// Everything the weight recorder of projection `projection` logged so far (with several

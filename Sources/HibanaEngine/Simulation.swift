@@ -25,7 +25,9 @@ public final class Simulation: @unchecked Sendable {
     public let network: BuiltNetwork
     let threads: [ThreadState]
     /// The next step to simulate; time is `step × resolution`.
-    public private(set) var step = 0
+    public internal(set) var step = 0
+    /// The step this simulation started from: 0, or a loaded checkpoint's.
+    public internal(set) var startStep = 0
     /// Spikes of the last cycle, (lag << 32 | gid), sorted; their cycle started at `pendingStart`.
     var pending: [UInt64] = []
     var pendingStart = 0
@@ -35,7 +37,7 @@ public final class Simulation: @unchecked Sendable {
     public private(set) var communicateSeconds = 0.0
     /// Recordings of the other ranks, on rank 0 after `gatherRecordings()`.
     var remoteRecordings: [RankRecordings] = []
-    public private(set) var spikeCount = 0
+    public internal(set) var spikeCount = 0
 
     public init(_ network: BuiltNetwork) {
         self.network = network
@@ -275,7 +277,7 @@ final class ThreadState: @unchecked Sendable {
             else { return nil }
             return PoissonInput(active: active, mean: mean, streams: links.streams)
         }
-        weightLogs = shard.plastic.map { $0.recordWeights ? WeightLog() : nil }
+        weightLogs = shard.plastic.map { WeightLog(store: $0, spec: network.spec, shard: shard) }
     }
 }
 

@@ -6,6 +6,8 @@ public protocol SimulationResults: AnyObject {
     var network: BuiltNetwork { get }
     /// Biological time reached, in ms.
     var time: Double { get }
+    /// Where this simulation's recordings start, in ms: 0, or the time of a loaded checkpoint.
+    var startTime: Double { get }
     var resolution: Double { get }
     var simulateSeconds: Double { get }
     var spikeCount: Int { get }
@@ -24,7 +26,13 @@ extension SimulationResults {
     public func gatherRecordings() {}
 }
 
-extension Simulation: SimulationResults {}
+extension SimulationResults {
+    public var startTime: Double { 0 }
+}
+
+extension Simulation: SimulationResults {
+    public var startTime: Double { Double(startStep) * resolution }
+}
 
 extension MultimeterData {
     /// For backends outside this module.

@@ -46,6 +46,13 @@ struct SpikeEventQueue {
         count = 0
     }
 
+    /// The queue holding exactly `saved` (a checkpoint's).
+    mutating func replace(with saved: [UInt64]) {
+        count = 0
+        reserve(saved.count).update(from: saved, count: saved.count)
+        commit(saved.count)
+    }
+
     func deallocate() { events.deallocate() }
 
     @inline(__always)

@@ -33,7 +33,9 @@ struct RunSummary {
     var files: [String] = []
 
     /// Wall-clock seconds per biological second: below 1 is faster than real time.
-    var realTimeFactor: Double? { timeReached > 0 ? simulateSeconds / (timeReached / 1000) : nil }
+    var realTimeFactor: Double? { timeReached > timeStarted ? simulateSeconds / ((timeReached - timeStarted) / 1000) : nil }
+    /// 0, or the time of the checkpoint the run continued from: statistics cover what was simulated here.
+    var timeStarted: Double
 
     init(
         simulation: any SimulationResults, ranks: [RankFigures], activities: [PopulationActivity], requestedDuration: Double?,
@@ -43,6 +45,7 @@ struct RunSummary {
         self.interrupted = interrupted
         self.reason = reason
         timeReached = simulation.time
+        timeStarted = simulation.startTime
         timeRequested = requestedDuration
         resolution = simulation.resolution
         seed = network.spec.seed
@@ -60,7 +63,10 @@ struct RunSummary {
         maxDelay = Double(network.maxDelay) * resolution
         totalSpikes = simulation.spikeCount
         populations = activities.map {
-            Population(activity: $0, statistics: SpikeStatistics(trains: $0.trains, duration: simulation.time))
+            let start = simulation.startTime
+            return Population(
+                activity: $0,
+                statistics: SpikeStatistics(trains: $0.trains.map { $0.map { $0 - start } }, duration: simulation.time - start))
         }
     }
 

@@ -16,3 +16,21 @@ extension RandomStream {
                 buffer[current], buffer[8 + current], buffer[16 + current], buffer[24 + current], 0]
     }
 }
+
+/// A stream's position as one number, for checkpoints: the same stream (seed, purpose, family,
+/// id) moved to a saved position continues with exactly the words it would have drawn.
+extension RandomStream {
+    /// 32-bit words drawn so far.
+    public var wordsDrawn: UInt64 { block &* 4 &- UInt64(32 - used) }
+
+    /// Moves the stream to the position where `words` 32-bit words have been drawn.
+    public mutating func seek(wordsDrawn words: UInt64) {
+        block = words / 32 * 8
+        used = 32
+        let within = Int(words % 32)
+        if within > 0 {
+            _ = next32()
+            used = within
+        }
+    }
+}

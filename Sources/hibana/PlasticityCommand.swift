@@ -6,7 +6,7 @@ import Hibana
 struct PlasticityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plasticity", abstract: "Plasticity validations and the plastic-synapse benchmark.",
-        subcommands: [PlasticityBenchCommand.self, EyeblinkCommand.self])
+        subcommands: [PlasticityBenchCommand.self, EyeblinkCommand.self, Song2000Command.self, DistalRewardCommand.self])
 }
 
 /// Brunel (2000) with static E→E synapses, then with stdp_synapse, on the given thread counts.
@@ -88,5 +88,73 @@ struct EyeblinkCommand: ParsableCommand {
         let pass = before[trials - 1] <= before[0] / 5
         print(pass ? "PASS: the Purkinje cell pauses before the US after learning" : "FAIL: no learned pause")
         if !pass { throw ExitCode(1) }
+    }
+}
+
+/// Song, Miller & Abbott (2000): additive STDP makes 1000 inputs compete; the weights become bimodal
+/// and the output rate settles well below the rate the initial weights give.
+struct Song2000Command: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "song2000",
+        abstract: "Song, Miller & Abbott (2000): bimodal weights and a balanced output rate under additive STDP.",
+        discussion: "Criteria: more than 70 % of the weights in the outer 20 % bins ([0, 0.2 Wmax) and (0.8 Wmax, Wmax]), "
+            + "at least 5 % in each, less than 10 % in [0.4, 0.6) Wmax; output rate over the last tenth of the run below "
+            + "half the rate the initial weights give without STDP, and at least 1 Hz.")
+
+    @Option(help: "Simulated time with STDP, s.")
+    var duration = 300.0
+    @Option(help: "A+ relative to Wmax (the paper: 0.005; larger learns faster, with broader peaks).")
+    var lambda = 0.01
+    @Option(help: "Excitatory inputs (Wmax scales as 1000 / inputs, keeping the drive).")
+    var inputs = 1000
+    @Option(help: "Worker threads.")
+    var threads = 1
+
+    func run() throws {
+        var model = SongMillerAbbott2000()
+        model.lambda = lambda
+        model.inputs = inputs
+        model.wMax *= 1000 / Double(inputs)
+        let result = try model.check(seconds: duration, threads: threads) { line in
+            print(line)
+            fflush(nil)
+        }
+        print(result.summary)
+        if !result.passed { throw ExitCode(1) }
+    }
+}
+
+/// Izhikevich (2007): a reward 1–3 s after each pairing of one synapse makes that synapse grow
+/// among controls with the same statistics.
+struct DistalRewardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distal-reward",
+        abstract: "Izhikevich (2007): stdp_dopamine_synapse solves the distal-reward problem (delayed reward, eligibility trace).",
+        discussion: "Criteria: the designated synapse grows by more than a quarter of Wmax; the controls do not grow "
+            + "on average (mean change ≤ 0), and no control grows as much.")
+
+    @Option(help: "Simulated time, s.")
+    var duration = 8000.0
+    @Option(help: "Synapses (one designated, the others controls).")
+    var synapses = 20
+    @Option(help: "Rate of the pre and post neurons, Hz.")
+    var rate = IzhikevichDistalReward2007().rate
+    @Option(help: "A− / A+.")
+    var depression = IzhikevichDistalReward2007().rule["A_minus"]! / IzhikevichDistalReward2007().rule["A_plus"]!
+    @Option(help: "Master seed.")
+    var seed: UInt64 = 1
+
+    func run() throws {
+        var model = IzhikevichDistalReward2007()
+        model.synapses = synapses
+        model.rate = rate
+        model.rule["A_minus"] = depression * model.rule["A_plus"]!
+        model.seed = seed
+        let outcome = try model.check(seconds: duration) { line in
+            print(line)
+            fflush(nil)
+        }
+        print(outcome.summary)
+        if !outcome.passed { throw ExitCode(1) }
     }
 }

@@ -36,6 +36,23 @@ struct RunCommand: ParsableCommand {
         help: ArgumentHelp("Override a value: NAME=VALUE, POPULATION.KEY=VALUE or a key path. Repeatable.", valueName: "PATH=VALUE"))
     var overrides: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Continue from a checkpoint written by --save-state (same model, seed and threads); --duration is the time added.",
+        valueName: "FILE"))
+    var loadState: String?
+
+    @Option(help: ArgumentHelp(
+        "At the end, write the whole state for --load-state: to FILE, or to state.hibana in a directory.", valueName: "FILE"))
+    var saveState: String?
+
+    @Option(help: ArgumentHelp("Start from the plastic weights a --save-weights run wrote.", valueName: "FILE"))
+    var loadWeights: String?
+
+    @Option(help: ArgumentHelp(
+        "At the end, write the plastic weights (CSV: projection,source,target,delay_ms,weight) for --load-weights.",
+        valueName: "FILE"))
+    var saveWeights: String?
+
     @Flag(help: "Replace the results in an existing output directory.")
     var force = false
 
@@ -80,9 +97,19 @@ struct RunCommand: ParsableCommand {
             printError("\(model): --backend cuda runs on one GPU; run it without mpirun")
             throw ExitCode(1)
         }
+        let stateOptions = [("--load-state", loadState), ("--save-state", saveState), ("--load-weights", loadWeights), ("--save-weights", saveWeights)]
+        if communicator.size > 1, let (option, _) = stateOptions.first(where: { $0.1 != nil }) {
+            // Each rank holds its own part of the state; one file per run is not written yet.
+            printError("\(model): \(option) works in a single process only, not under mpirun")
+            throw ExitCode(1)
+        }
         // The GPU is checked before anything is built: unsupported parts first, then the device.
         var gpu: CUDABackend?
         if chosen == .cuda {
+            for (option, value) in stateOptions where value != nil {
+                printError("\(model): \(option) works with --backend cpu only")
+                throw ExitCode(1)
+            }
             let unsupported = GPUSupport.problems(loaded.spec)
             for problem in unsupported { printError("\(model): \(problem)") }
             if !unsupported.isEmpty {
@@ -126,11 +153,24 @@ struct RunCommand: ParsableCommand {
             advance = { try s.run($0, progress: $1) }
         } else {
             let s = Simulation(network)
+            do {
+                if let loadState {
+                    try s.loadState(from: URL(fileURLWithPath: loadState))
+                    say("continuing from t = \(formatNumber(s.time)) ms (\(loadState))")
+                }
+                if let loadWeights {
+                    try PlasticWeightsFile.load(into: s, from: URL(fileURLWithPath: loadWeights))
+                    say("plastic weights from \(loadWeights)")
+                }
+            } catch {
+                printError("\(model): \(error)")
+                throw ExitCode(1)
+            }
             simulation = s
             advance = { try s.run($0, progress: $1) }
         }
         let stop = StopSignal()
-        let line = ProgressLine(totalMs: loaded.run.duration, enabled: interactive)
+        let line = ProgressLine(totalMs: loaded.run.duration, startTime: simulation.startTime, enabled: interactive)
         var failure: Error?
         do {
             try advance(loaded.run.duration) { time in
@@ -148,6 +188,14 @@ struct RunCommand: ParsableCommand {
             ?? (stop.requested ? "stopped by \(stop.signalName)" : stoppedElsewhere ? "stopped by another rank" : nil)
         let files = try writer.write(
             simulation: simulation, requestedDuration: loaded.run.duration, interrupted: interrupted, reason: reason)
+        // The state and weights where the run stopped (also on SIGINT: a cycle boundary), not after a blow-up.
+        if failure == nil, let s = simulation as? Simulation {
+            if let saveState { say("state saved to \(try s.saveState(to: URL(fileURLWithPath: saveState)).path)") }
+            if let saveWeights {
+                try PlasticWeightsFile.write(s, to: URL(fileURLWithPath: saveWeights))
+                say("plastic weights saved to \(saveWeights)")
+            }
+        }
         if json && root {
             let summary = files.first { $0.lastPathComponent == "summary.json" }!
             print(try String(contentsOf: summary, encoding: .utf8))
@@ -161,7 +209,7 @@ struct RunCommand: ParsableCommand {
         if stop.requested {
             say("interrupted by \(stop.signalName) at t = \(reached) ms of \(formatNumber(loaded.run.duration)) ms")
         } else {
-            let factor = simulation.simulateSeconds / (simulation.time / 1000)
+            let factor = simulation.simulateSeconds / ((simulation.time - simulation.startTime) / 1000)
             say("simulated \(reached) ms in \(seconds(simulation.simulateSeconds)) (real-time factor \(format3(factor))), "
                 + "\(grouped(simulation.spikeCount)) spikes")
         }

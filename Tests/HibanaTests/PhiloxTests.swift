@@ -33,6 +33,19 @@ final class PhiloxTests: XCTestCase {
         }
     }
 
+    /// A checkpoint's stream position: any number of words drawn, counted and restored exactly.
+    func testWordsDrawnAndSeekRoundTrip() {
+        for n in [0, 1, 3, 4, 5, 31, 32, 33, 64, 100] {
+            var s = RandomStream(seed: 2, purpose: .noiseInput, family: 1, id: 9)
+            for _ in 0..<n { _ = s.next32() }
+            XCTAssertEqual(s.wordsDrawn, UInt64(n))
+            var moved = RandomStream(seed: 2, purpose: .noiseInput, family: 1, id: 9)
+            moved.seek(wordsDrawn: UInt64(n))
+            XCTAssertEqual(moved.wordsDrawn, UInt64(n))
+            XCTAssertEqual((0..<40).map { _ in moved.next32() }, (0..<40).map { _ in s.next32() }, "after \(n) words")
+        }
+    }
+
     func testScalarFormEqualsReference() {
         var s = RandomStream(seed: 3, purpose: .connections, id: 8)
         for _ in 0..<20_000 {

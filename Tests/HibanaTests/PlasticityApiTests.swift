@@ -82,6 +82,35 @@ final class PlasticityApiTests: XCTestCase {
         XCTAssertLessThanOrEqual(afterFive, max(8, 2 * afterOne), "history grows with the run (\(afterOne) → \(afterFive))")
     }
 
+    /// The dopamine spikes a stdp_dopamine_synapse projection keeps are dropped once every synapse
+    /// was updated past them: with active inputs, memory does not grow with the run length.
+    func testDopamineSpikesStayBounded() throws {
+        var net = Network(resolution: 0.1, seed: 3)
+        let inputs = try net.population("parrot_neuron", count: 20, name: "inputs")
+        let cells = try net.population("iaf_psc_exp", count: 4, ["I_e": 380.0], name: "cells")
+        let dopa = try net.population("parrot_neuron", count: 1, name: "dopa")
+        let vt = try net.population("volume_transmitter", count: 1, name: "vt")
+        try net.connect(try net.device("poisson_generator", ["rate": 20.0]), inputs, weight: .constant(1), delay: .constant(1))
+        try net.connect(try net.device("poisson_generator", ["rate": 50.0]), dopa, weight: .constant(1), delay: .constant(1))
+        try net.connect(dopa, vt, weight: .constant(1), delay: .constant(1))
+        try net.connect(
+            inputs, cells, rule: .fixedIndegree(10), synapse: .init("stdp_dopamine_synapse", ["Wmax": 300], volumeTransmitter: vt),
+            weight: .uniform(min: 100, max: 200), delay: .constant(1.5))
+        let dopaSpikes = net.recordSpikes(dopa)
+        let run = try Simulation(NetworkBuilder.build(net.spec, threads: 1))
+        let rule = run.network.shards[0].plastic[0].rule
+        var most = 0
+        for _ in 0..<10 {
+            try run.run(1000)
+            most = max(most, rule.heldModulatorSpikes)
+        }
+        let delivered = try run.spikes(dopaSpikes).count
+        XCTAssertGreaterThan(delivered, 400, "10 s of 50 Hz dopamine")
+        // Inputs at 20 Hz leave at most a few hundred ms between a synapse's updates (≈ 20 dopamine
+        // spikes); the trim runs when the count has doubled since the last one, at 64 at the least.
+        XCTAssertLessThan(most, 130, "held dopamine spikes grow with the run (\(delivered) delivered)")
+    }
+
     func testInvalidPlasticProjections() throws {
         var net = Network()
         let a = try net.population("iaf_psc_exp", count: 2)

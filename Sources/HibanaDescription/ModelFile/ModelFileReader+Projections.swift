@@ -93,8 +93,22 @@ extension ModelFileReader {
                 report("\(path).teacher", n.location, undefinedNodeReason(name, kinds: "population"))
             }
         }
-        if let n = f["record_weights"], let b = boolean(n, "\(path).record_weights", key: "record_weights") {
-            projection.recordWeights = b
+        if let n = f["record_weights"] {
+            if case .mapping = n.content {
+                // NEST's weight_recorder senders and targets: neurons of the source and target populations.
+                projection.recordWeights = true
+                guard let selection = fields(n, path: "\(path).record_weights", section: ModelFileSchema.recordWeights) else { return }
+                if let s = selection["senders"], case let .population(p) = projection.source {
+                    projection.recordedSenders = neuronIndices(
+                        s, path: "\(path).record_weights.senders", targets: [NeuronSelection(population: p)])
+                }
+                if let t = selection["targets"] {
+                    projection.recordedTargets = neuronIndices(
+                        t, path: "\(path).record_weights.targets", targets: [NeuronSelection(population: projection.target)])
+                }
+            } else if let b = boolean(n, "\(path).record_weights", key: "record_weights") {
+                projection.recordWeights = b
+            }
         }
     }
 

@@ -22,8 +22,10 @@ public enum ModelFileSchema {
     public static let recorder = Section(
         name: "recorder", keys: ["model", "population", "populations", "neurons", "record_from", "interval"])
     public static let distribution = Section(name: "distribution", keys: ["distribution", "mean", "std", "min", "max"])
+    /// `record_weights` as a mapping: the weight recorder's selection.
+    public static let recordWeights = Section(name: "record_weights", keys: ["senders", "targets"])
 
-    public static let sections = [top, run, population, device, projection, recorder, distribution]
+    public static let sections = [top, run, population, device, projection, recorder, distribution, recordWeights]
 
     /// NEST's connection rules with the key of their argument (nil: none).
     public static let rules: [(name: String, argument: String?)] = [

@@ -23,6 +23,12 @@ public final class PostSpikeHistory: @unchecked Sendable {
         public var stamp: Int32
         public var access: UInt32
         public var kMinus: Double
+
+        public init(stamp: Int32, access: UInt32, kMinus: Double) {
+            self.stamp = stamp
+            self.access = access
+            self.kMinus = kMinus
+        }
     }
 
     /// One neuron's entries: live ones are `base[head ..< end]`.
@@ -32,9 +38,13 @@ public final class PostSpikeHistory: @unchecked Sendable {
         @usableFromInline var end: Int32 = 0
         @usableFromInline var capacity: Int32 = 0
         /// The latest spike and K⁻ just after it, beside the bounds so that the common queries
-        /// (no new spike since the last presynaptic one) read one cache line.
+        /// (no new spike since the last presynaptic one, or only the latest) read one cache line.
         @usableFromInline var lastStamp: Int32 = 0
         @usableFromInline var kMinus: Double = 0
+        /// The live entry before the latest (Int32.min without one).
+        @usableFromInline var previousStamp: Int32 = .min
+        /// Reads of the latest entry not yet added to its `access` (added when the next spike comes).
+        @usableFromInline var lastAccess: UInt32 = 0
     }
 
     @usableFromInline let lists: UnsafeMutablePointer<List>
@@ -68,6 +78,11 @@ public final class PostSpikeHistory: @unchecked Sendable {
     /// Appends a spike of `neuron` (called for neurons with plastic inputs only, in time order).
     public func record(neuron n: Int, stamp: Int) {
         var l = lists[n]
+        if l.end > l.head {
+            l.base![Int(l.end) - 1].access += l.lastAccess
+            l.previousStamp = l.lastStamp
+        }
+        l.lastAccess = 0
         while l.end - l.head > 1, l.base![Int(l.head)].access >= incoming[n],
             stamp - Int(l.base![Int(l.head) + 1].stamp) > keepSteps
         {
@@ -103,6 +118,12 @@ public final class PostSpikeHistory: @unchecked Sendable {
     @inlinable public func forEachSpike(neuron n: Int, after lo: Int, upTo hi: Int, _ body: (Int) -> Void) {
         let l = lists[n]
         guard let e = l.base, l.end > l.head, Int(l.lastStamp) > lo else { return }
+        // Only the latest spike in the window (the common case): no entry is touched.
+        if Int(l.lastStamp) <= hi && Int(l.previousStamp) <= lo {
+            lists[n].lastAccess += 1
+            body(Int(l.lastStamp))
+            return
+        }
         let first = Int(l.head)
         var i = Int(l.end)
         while i > first && Int(e[i - 1].stamp) > hi { i -= 1 }

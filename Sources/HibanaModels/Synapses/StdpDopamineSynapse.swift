@@ -71,6 +71,11 @@ public struct StdpDopamineSynapse: SynapseRule {
     }
 
     public func modulatorSpike(stamp: Int) { dopamine.add(stamp: stamp) }
+    public var modulatorTrimDue: Bool { dopamine.trimDue }
+    public func forgetModulatorSpikes(before stamp: Int) { dopamine.forget(before: stamp) }
+    public var heldModulatorSpikes: Int { dopamine.stamps.count - 1 }
+    public func savedState() -> [Double] { dopamine.saved }
+    public func restoration(of saved: [Double]) -> (() -> Void)? { dopamine.restoration(of: saved) }
 
     @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
         PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
@@ -131,12 +136,16 @@ public struct StdpDopamineSynapse: SynapseRule {
 }
 
 /// The dopamine trace n of one projection on one thread: the stamps of the volume transmitter's
-/// spikes and n just after each, from n's initial value at t = 0.
+/// spikes and n just after each, from n's initial value at t = 0 (entry 0, always kept).
+/// Spikes older than every synapse's last update are dropped (`forget`), so memory stays bounded
+/// by the dopamine rate times the longest presynaptic interval, not by the run length.
 public final class DopamineTrace: @unchecked Sendable {
     // Owned by one thread's plastic store: appended to and read in its delivery phase only.
     public private(set) var stamps: [Int] = [0]
     public private(set) var n: [Double]
     let tauN: Double, h: Double
+    /// Entries left by the last `forget`: the next is due when twice as many are held (amortised O(1)).
+    private var keptAtLastTrim = 0
 
     init(initial: Double, tauN: Double, resolution h: Double) {
         n = [initial]
@@ -149,6 +158,37 @@ public final class DopamineTrace: @unchecked Sendable {
         let previous = n[n.count - 1] * .exp(Double(stamps[stamps.count - 1] - stamp) * h / tauN)
         stamps.append(stamp)
         n.append(previous + 1 / tauN)
+    }
+
+    var trimDue: Bool { stamps.count >= Swift.max(64, 2 * keptAtLastTrim) }
+
+    /// Drops the entries before the last one at or before `t`, but entry 0: a synapse last updated
+    /// at or after `t` reads none of them. A synapse whose source never spiked starts from entry 0
+    /// with c = 0, for which every dopamine segment leaves w and c as they are (w is only clipped),
+    /// so skipping the dropped ones gives it the same bits.
+    func forget(before t: Int) {
+        let keep = lastIndex(atOrBefore: t)
+        if keep > 1 {
+            stamps.removeSubrange(1..<keep)
+            n.removeSubrange(1..<keep)
+        }
+        keptAtLastTrim = stamps.count
+    }
+
+    /// stamps and n interleaved, for checkpoints.
+    var saved: [Double] { zip(stamps, n).flatMap { [Double($0), $1] } }
+
+    func restoration(of values: [Double]) -> (() -> Void)? {
+        guard values.count >= 2, values.count % 2 == 0 else { return nil }
+        let s = stride(from: 0, to: values.count, by: 2).map { values[$0] }
+        guard s.allSatisfy({ $0 == $0.rounded() && abs($0) < 0x1p52 }), zip(s, s.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            return nil
+        }
+        return {
+            self.stamps = s.map { Int($0) }
+            self.n = stride(from: 1, to: values.count, by: 2).map { values[$0] }
+            self.keptAtLastTrim = self.stamps.count
+        }
     }
 
     /// The last entry at or before `t` (entry 0, t = 0, is always one).

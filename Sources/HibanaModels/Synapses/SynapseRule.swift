@@ -47,12 +47,31 @@ public protocol SynapseRule: Sendable {
     /// A neuromodulator spike reaching the synapses at `stamp`, before the presynaptic spikes of
     /// the same cycle are processed (called in time order).
     func modulatorSpike(stamp: Int)
+    /// Whether the modulator spikes held grew enough since the last trim to try dropping old ones.
+    var modulatorTrimDue: Bool { get }
+    /// Drops the modulator spikes no synapse will read again: every synapse of a source that spiked
+    /// was last updated at or after `stamp`, and a synapse whose source never spiked has all-zero
+    /// state (nothing to integrate before its first update).
+    func forgetModulatorSpikes(before stamp: Int)
+    /// Modulator spikes held now (memory grows with this, not with the run length).
+    var heldModulatorSpikes: Int { get }
+
+    /// State the rule holds besides the store's per-source and per-synapse arrays (the dopamine
+    /// trace), as numbers, for checkpoints.
+    func savedState() -> [Double]
+    /// What sets the state to one `savedState` returned; nil if the values cannot be such a state.
+    func restoration(of saved: [Double]) -> (() -> Void)?
 }
 
 extension SynapseRule {
     public static var modulated: Bool { false }
     public static var teacherDriven: Bool { false }
     public func modulatorSpike(stamp: Int) {}
+    public var modulatorTrimDue: Bool { false }
+    public func forgetModulatorSpikes(before stamp: Int) {}
+    public var heldModulatorSpikes: Int { 0 }
+    public func savedState() -> [Double] { [] }
+    public func restoration(of saved: [Double]) -> (() -> Void)? { saved.isEmpty ? {} : nil }
 }
 
 /// Every synapse model by NEST name: `static_synapse` is the engine's compact store, the others

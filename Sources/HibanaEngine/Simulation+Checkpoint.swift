@@ -1,0 +1,276 @@
+import HibanaBuild
+import HibanaDescription
+import HibanaModels
+import HibanaRandom
+
+/// Checkpoints: the whole dynamic state of a simulation between two cycles, so that a run saved
+/// at T1 and continued for T2 gives, after T1, the same spikes and weights as one run of T1 + T2.
+///
+/// Format (version 1), every number 8 bytes little-endian (`CheckpointWriter`):
+///
+///     magic "HBNSTATE" · version · fingerprint hash · fingerprint (count, then key and value strings)
+///     step · pending cycle start · spike count · pending spikes
+///     per thread: input ring (excitatory, inhibitory, current) · queued spike events per ring
+///       slot (count, then the events) · spike-train cursors ·
+///       per device: each stream's position, held values · per neuron block: every state buffer ·
+///       postsynaptic spike history · per plastic store: weights, synapse state, source state,
+///       last spike stamps, the rule's own state (dopamine trace), the teachers' spike history
+///
+/// The fingerprint names what must be the same to load (resolution, seed, threads, every
+/// population, device and projection with its parameters); a difference is reported by name.
+/// Recordings are not state: after loading, recorders hold what the continued run records.
+/// Poisson input needs no state: it is drawn from the step's counter (see `PoissonInput`);
+/// generators with means of 10 and more per step and noise generators keep stream positions.
+extension Simulation {
+    static let checkpointMagic = Array("HBNSTATE".utf8)
+    public static let checkpointVersion = 1
+
+    /// What a checkpoint must match, as (what, value) pairs in a fixed order.
+    public var fingerprint: [(key: String, value: String)] {
+        let spec = network.spec
+        func hash(_ text: String) -> String { String(fnv1a(Array(text.utf8)), radix: 16) }
+        func parameters(_ p: [String: ParameterValue]) -> String {
+            hash(p.keys.sorted().map { "\($0)=\(p[$0]!)" }.joined(separator: ","))
+        }
+        var rows: [(key: String, value: String)] = [
+            ("resolution", "\(spec.resolution) ms"), ("seed", "\(spec.seed)"), ("threads", "\(threads.count)"),
+        ]
+        for (i, p) in spec.populations.enumerated() {
+            rows.append(("population \(i)", "'\(p.name)' \(p.model) × \(p.count), parameters #\(parameters(p.parameters))"))
+        }
+        for (i, d) in spec.devices.enumerated() {
+            rows.append(("device \(i)", "'\(d.name)' \(d.model), parameters #\(parameters(d.parameters))"))
+        }
+        for (i, p) in spec.projections.enumerated() {
+            let synapse = p.synapseParameters.keys.sorted().map { "\($0)=\(p.synapseParameters[$0]!)" }.joined(separator: ",")
+            let details = "\(p.rule) \(p.weight) \(p.delay) \(p.receptorType) \(String(describing: p.volumeTransmitter)) "
+                + "\(String(describing: p.teacher)) \(p.allowAutapses) \(p.allowMultapses) \(synapse)"
+            rows.append(("projection \(i)", "\(p.source) → population \(p.target), \(p.rule.name), \(p.synapseModel), #\(hash(details))"))
+        }
+        rows.append(("synapses", "\(network.synapseCount)"))
+        return rows
+    }
+
+    /// The state now, as the bytes of a checkpoint.
+    public func checkpoint() -> [UInt8] {
+        var w = CheckpointWriter()
+        w.bytes = Self.checkpointMagic
+        w.int(Self.checkpointVersion)
+        let rows = fingerprint
+        w.u64(fnv1a(fingerprintText(rows)))
+        w.int(rows.count)
+        for row in rows {
+            w.string(row.key)
+            w.string(row.value)
+        }
+        w.int(step)
+        w.int(pendingStart)
+        w.int(spikeCount)
+        w.ints(pending)
+        for (t, state) in threads.enumerated() {
+            let shard = network.shards[t]
+            let ring = state.ring
+            w.doubles(UnsafeBufferPointer(start: ring.excitatory, count: ring.receptorValues))
+            w.doubles(UnsafeBufferPointer(start: ring.inhibitory, count: ring.receptorValues))
+            w.doubles(UnsafeBufferPointer(start: ring.current, count: ring.currentValues))
+            for slot in 0..<ring.slots {
+                let queue = ring.queued[slot]
+                w.int(queue.count)
+                for i in 0..<queue.count { w.u64(queue.events[i]) }
+            }
+            w.ints(state.spikeTrainCursors)
+            for device in shard.devices {
+                w.ints(device.streams.map(\.wordsDrawn))
+                w.doubles(device.held)
+            }
+            for block in shard.blocks {
+                let buffers = stateBuffers(of: block)
+                w.int(buffers.count)
+                for buffer in buffers {
+                    switch buffer {
+                    case let .double(b): w.doubles(UnsafeBufferPointer(start: b.base, count: b.count))
+                    case let .int32(b): w.ints(UnsafeBufferPointer(start: b.base, count: b.count))
+                    }
+                }
+            }
+            write(shard.postHistory, to: &w)
+            for store in shard.plastic {
+                w.doubles(store.weights)
+                w.doubles(store.synapseState)
+                w.doubles(store.sourceState)
+                w.ints(store.lastStamp)
+                w.doubles(store.rule.savedState())
+                if let teacher = store.teacher { write(teacher.history, to: &w) }
+            }
+        }
+        return w.bytes
+    }
+
+    /// Sets the state to a checkpoint's; the next `run` continues from its step. Nothing is
+    /// changed unless the whole checkpoint reads back and fits this network.
+    public func restore(checkpoint bytes: [UInt8]) throws(CheckpointError) {
+        var r = CheckpointReader(bytes)
+        guard bytes.starts(with: Self.checkpointMagic) else { throw .notACheckpoint }
+        r.offset = Self.checkpointMagic.count
+        let version = try r.int()
+        guard version == Self.checkpointVersion else {
+            throw .unsupportedVersion(found: version, supported: Self.checkpointVersion)
+        }
+        let savedHash = try r.u64()
+        var saved: [(key: String, value: String)] = []
+        for _ in 0..<(try r.count(elementSize: 16)) { saved.append((try r.string(), try r.string())) }
+        let here = fingerprint
+        guard savedHash == fnv1a(fingerprintText(saved)) else { throw .corrupt("the fingerprint does not match its hash") }
+        if savedHash != fnv1a(fingerprintText(here)) {
+            throw .differentNetwork(differences: fingerprintDifferences(saved: saved, here: here))
+        }
+        // Read everything first, then apply: a damaged file leaves the simulation as it was.
+        var apply: [() -> Void] = []
+        let savedStep = try r.int(), savedPendingStart = try r.int(), savedSpikeCount = try r.int()
+        let savedPending = try (0..<r.count()).map { _ throws(CheckpointError) in try r.u64() }
+        for (t, state) in threads.enumerated() {
+            let shard = network.shards[t]
+            let ring = state.ring
+            let ex = try r.doubles(expected: ring.receptorValues, "thread \(t) excitatory input")
+            let inh = try r.doubles(expected: ring.receptorValues, "thread \(t) inhibitory input")
+            let current = try r.doubles(expected: ring.currentValues, "thread \(t) current input")
+            let queued = try (0..<ring.slots).map { _ throws(CheckpointError) in
+                try (0..<r.count()).map { _ throws(CheckpointError) in try r.u64() }
+            }
+            apply.append {
+                ring.excitatory.update(from: ex, count: ex.count)
+                ring.inhibitory.update(from: inh, count: inh.count)
+                ring.current.update(from: current, count: current.count)
+                for slot in 0..<ring.slots { ring.queued[slot].replace(with: queued[slot]) }
+            }
+            let cursors = try r.ints(expected: state.spikeTrainCursors.count, "thread \(t) spike-train cursors")
+            apply.append { state.spikeTrainCursors = cursors }
+            for d in shard.devices.indices {
+                let words = try r.ints(expected: shard.devices[d].streams.count, "thread \(t) device \(d) streams")
+                let held = try r.doubles(expected: shard.devices[d].held.count, "thread \(t) device \(d) held values")
+                apply.append {
+                    for j in words.indices { shard.devices[d].streams[j].seek(wordsDrawn: UInt64(bitPattern: Int64(words[j]))) }
+                    shard.devices[d].held = held
+                }
+            }
+            for (b, block) in shard.blocks.enumerated() {
+                let buffers = stateBuffers(of: block)
+                let n = try r.int()
+                guard n == buffers.count else { throw .corrupt("thread \(t) block \(b): \(n) state arrays saved, \(buffers.count) here") }
+                for (k, buffer) in buffers.enumerated() {
+                    switch buffer {
+                    case let .double(x):
+                        let values = try r.doubles(expected: x.count, "thread \(t) block \(b) state \(k)")
+                        apply.append { x.base.update(from: values, count: values.count) }
+                    case let .int32(x):
+                        let values = try r.ints(expected: x.count, "thread \(t) block \(b) state \(k)")
+                        guard values.allSatisfy({ Int32(exactly: $0) != nil }) else { throw .corrupt("thread \(t) block \(b) state \(k)") }
+                        apply.append { for i in values.indices { x[i] = Int32(values[i]) } }
+                    }
+                }
+            }
+            apply.append(try read(into: shard.postHistory, from: &r, "thread \(t) spike history"))
+            for (k, store) in shard.plastic.enumerated() {
+                let what = "thread \(t) plastic store \(k)"
+                let weights = try r.doubles(expected: store.weights.count, "\(what) weights")
+                let synapseState = try r.doubles(expected: store.synapseState.count, "\(what) synapse state")
+                let sourceState = try r.doubles(expected: store.sourceState.count, "\(what) source state")
+                let lastStamp = try r.ints(expected: store.lastStamp.count, "\(what) last spikes")
+                guard lastStamp.allSatisfy({ Int32(exactly: $0) != nil }) else { throw .corrupt("\(what) last spikes") }
+                let ruleState = try (0..<r.count()).map { _ throws(CheckpointError) in try r.double() }
+                guard let restoreRule = store.rule.restoration(of: ruleState) else { throw .corrupt("\(what) rule state") }
+                apply.append(restoreRule)
+                apply.append {
+                    store.weights = weights
+                    store.synapseState = synapseState
+                    store.sourceState = sourceState
+                    store.lastStamp = lastStamp.map { Int32($0) }
+                }
+                if let teacher = store.teacher { apply.append(try read(into: teacher.history, from: &r, "\(what) teacher history")) }
+            }
+        }
+        guard r.atEnd else { throw .corrupt("\(bytes.count - r.offset) bytes after the end") }
+        for change in apply { change() }
+        step = savedStep
+        startStep = savedStep
+        pendingStart = savedPendingStart
+        spikeCount = savedSpikeCount
+        pending = savedPending
+        failure = nil
+    }
+
+    private func write(_ history: PostSpikeHistory, to w: inout CheckpointWriter) {
+        w.int(history.neuronCount)
+        for n in 0..<history.neuronCount {
+            let h = history.history(of: n)
+            w.int(Int(h.lastStamp))
+            w.double(h.kMinus)
+            w.int(h.entries.count)
+            for e in h.entries {
+                w.int(Int(e.stamp))
+                w.int(Int(e.access))
+                w.double(e.kMinus)
+            }
+        }
+    }
+
+    /// Reads a history written by `write`; returns the change that applies it.
+    private func read(
+        into history: PostSpikeHistory, from r: inout CheckpointReader, _ what: String
+    ) throws(CheckpointError) -> () -> Void {
+        let n = try r.int()
+        guard n == history.neuronCount else { throw .corrupt("\(what): \(n) neurons saved, \(history.neuronCount) here") }
+        var saved: [PostSpikeHistory.NeuronHistory] = []
+        for _ in 0..<n {
+            guard let last = Int32(exactly: try r.int()) else { throw .corrupt(what) }
+            let kMinus = try r.double()
+            var entries: [PostSpikeHistory.Entry] = []
+            for _ in 0..<(try r.count(elementSize: 24)) {
+                guard let stamp = Int32(exactly: try r.int()), let access = UInt32(exactly: try r.int()) else { throw .corrupt(what) }
+                entries.append(.init(stamp: stamp, access: access, kMinus: try r.double()))
+            }
+            saved.append(.init(entries: entries, lastStamp: last, kMinus: kMinus))
+        }
+        return { for (i, h) in saved.enumerated() { history.restore(h, of: i) } }
+    }
+}
+
+/// A neuron block's state arrays: every `StateBuffer` the model holds, found by reflection so that
+/// each model's state is saved without a list kept per model (per-neuron parameters come along,
+/// and are restored to the values they already have).
+enum StateArray {
+    case double(StateBuffer<Double>)
+    case int32(StateBuffer<Int32>)
+}
+
+func stateBuffers(of block: any NeuronModel) -> [StateArray] {
+    Mirror(reflecting: block).children.compactMap {
+        if let b = $0.value as? StateBuffer<Double> { return .double(b) }
+        if let b = $0.value as? StateBuffer<Int32> { return .int32(b) }
+        return nil
+    }
+}
+
+private func fingerprintText(_ rows: [(key: String, value: String)]) -> [UInt8] {
+    Array(rows.map { "\($0.key)=\($0.value)\n" }.joined().utf8)
+}
+
+/// "what: in the checkpoint …, here …" for every row that differs.
+private func fingerprintDifferences(saved: [(key: String, value: String)], here: [(key: String, value: String)]) -> [String] {
+    var out: [String] = []
+    for row in here {
+        let old = saved.first { $0.key == row.key }?.value
+        if old != row.value { out.append("\(row.key): in the checkpoint \(old ?? "absent"), here \(row.value)") }
+    }
+    for row in saved where !here.contains(where: { $0.key == row.key }) {
+        out.append("\(row.key): in the checkpoint \(row.value), here absent")
+    }
+    return out
+}
+
+/// FNV-1a, 64 bits: a stable hash (Swift's Hasher is seeded per process).
+func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
+}
