@@ -3,23 +3,11 @@ import Hibana
 
 /// The promise of DESIGN.md: the same seed gives bit-identical spikes for any number of threads.
 final class ThreadInvarianceTests: XCTestCase {
-    /// A small Brunel (2000) network: random in-degrees, Poisson drive, per-neuron initial V_m.
+    /// A small Brunel (2000) network: random in-degrees, Poisson drive, per-neuron initial V_m
+    /// (RankInvarianceTests' network without plasticity).
     static func brunel(seed: UInt64) throws -> (Network, String) {
-        var net = Network(resolution: 0.1, seed: seed)
-        let cell: [String: ParameterValue] = [
-            "tau_m": 20, "V_th": 20, "V_reset": 10, "E_L": 0, "t_ref": 2, "C_m": 250,
-            "V_m": .distribution(.uniform(min: 0, max: 20)),
-        ]
-        let exc = try net.population("iaf_psc_delta", count: 400, cell, name: "E")
-        let inh = try net.population("iaf_psc_delta", count: 100, cell, name: "I")
-        let noise = try net.device("poisson_generator", ["rate": 20000])
-        for target in [exc, inh] {
-            try net.connect(noise, target, weight: .constant(0.1), delay: .constant(1.5))
-            try net.connect(exc, target, rule: .fixedIndegree(40), weight: .constant(0.1), delay: .constant(1.5))
-            try net.connect(inh, target, rule: .fixedIndegree(10), weight: .normal(mean: -0.5, std: 0.05), delay: .uniform(min: 0.8, max: 2.5))
-        }
-        let recorder = net.recordSpikes(exc, inh)
-        return (net, recorder)
+        let b = try RankInvarianceTests.brunel(seed: seed, plastic: false)
+        return (b.net, b.spikes)
     }
 
     func testSpikesAreIdenticalForOneToFourThreads() throws {

@@ -1,10 +1,8 @@
 """`hibana run` as a user meets it: plain output off a terminal, --json, Ctrl-C, thread invariance."""
 import json
-import signal
 import subprocess
-import time
 
-from hibana_binary import ROOT, hibana
+from hibana_binary import ROOT, hibana, interrupt_once_running
 
 BRUNEL = ROOT / "Examples" / "brunel2000" / "brunel2000.yaml"
 
@@ -34,17 +32,8 @@ def test_quiet_prints_nothing(tmp_path):
 
 def test_sigint_stops_cleanly_and_keeps_the_recordings(tmp_path):
     out = tmp_path / "r"
-    process = subprocess.Popen([hibana(), "run", str(BRUNEL), "--duration", "1000000", "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait until the simulation runs (the build is announced), then interrupt.
-    deadline = time.time() + 300
-    line = ""
-    while "built" not in line and time.time() < deadline:
-        line = process.stdout.readline()
-    time.sleep(1.0)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=300)
-    assert process.returncode == 130, stderr
+    status, stdout, stderr = interrupt_once_running([hibana(), "run", str(BRUNEL), "--duration", "1000000", "--out", str(out)])
+    assert status == 130, stderr
     assert "interrupted by SIGINT" in stdout
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"]["interrupted"] and summary["status"]["reason"] == "stopped by SIGINT"

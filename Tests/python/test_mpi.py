@@ -8,13 +8,11 @@ import json
 import os
 import pathlib
 import shutil
-import signal
 import subprocess
-import time
 
 import pytest
 
-from hibana_binary import ROOT, hibana
+from hibana_binary import ROOT, hibana, interrupt_once_running
 
 MODELS = pathlib.Path(__file__).parent / "models"
 BRUNEL = ROOT / "Examples" / "brunel2000" / "brunel2000.yaml"
@@ -88,17 +86,9 @@ def test_sigint_stops_every_rank_in_the_same_cycle(tmp_path):
     out = tmp_path / "r"
     command = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2", mpi_hibana(), "run", str(BRUNEL),
                "--duration", "1000000", "--threads", "1", "--out", str(out)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait until the simulation runs (the build is announced), then interrupt: mpirun forwards
-    # SIGINT to every rank, and the ranks agree on the cycle to stop at.
-    deadline = time.time() + 300
-    line = ""
-    while "built" not in line and time.time() < deadline:
-        line = process.stdout.readline()
-    time.sleep(1.0)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=300)
-    assert process.returncode != 0
+    # mpirun forwards SIGINT to every rank, and the ranks agree on the cycle to stop at.
+    status, _, _ = interrupt_once_running(command)
+    assert status != 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"]["interrupted"] and 0 < summary["status"]["time_reached_ms"] < 1000000
     assert len(summary["ranks"]) == 2 and summary["spikes"]["recorded"] > 0
