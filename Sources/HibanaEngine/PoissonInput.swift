@@ -18,19 +18,9 @@ final class PoissonInput {
     private var bits: [UInt64], spare: [UInt64]
     private var spareBlock = -1
 
-    /// Guide table (Chen & Asau 1974): guide[i] = how many inversion-table entries are ≤ i / 128,
-    /// where the search for a uniform in [i / 128, (i + 1) / 128) can start — almost always its
-    /// end, so the search no longer stops at a random place (a misprediction per draw).
-    static let guideSize = 128
-    private let guide: [UInt8]
-
     init(active: Range<Int>, mean: Double, streams: [RandomStream]) {
         self.active = active
         sampler = PoissonSampler(mean: mean)
-        let table = sampler.inversionTable
-        guide = (0..<Self.guideSize).map { i in
-            UInt8(table.prefix { $0 <= Double(i) / Double(Self.guideSize) }.count)
-        }
         count = streams.count
         let padded = (streams.count + 7) / 8 * 8
         func lanes(_ f: (RandomStream) -> UInt32) -> [UInt32] {
@@ -53,10 +43,9 @@ final class PoissonInput {
             fill(block: block, odd: k & 1 == 1)
         }
         spareBlock = k & 1 == 0 ? block : -1
-        let table = sampler.inversionTable
+        let table = sampler.inversionTable, guide = sampler.inversionGuide
         bits.withUnsafeBufferPointer { bits in
-            guide.withUnsafeBufferPointer { guide in
-            table.withUnsafeBufferPointer { cdf in
+            table.withUnsafeBufferPointer { cdf in guide.withUnsafeBufferPointer { guide in
                 links.targets.withUnsafeBufferPointer { targets in
                     links.weights.withUnsafeBufferPointer { weights in
                         links.delays.withUnsafeBufferPointer { delays in
@@ -64,10 +53,8 @@ final class PoissonInput {
                             var delay = -1
                             var ex = ring.excitatory, inh = ring.inhibitory
                             for j in 0..<count {
-                                // PoissonSampler.inversion, started where the guide table says.
-                                let u = Double(bits[j] >> 11) * 0x1.0p-53
-                                var n = Int(guide[Int(u * Double(Self.guideSize))])
-                                while n < cdf.count && u >= cdf[n] { n += 1 }
+                                // PoissonSampler.inversion, on the tables borrowed once per step.
+                                let n = PoissonSampler.inversion(Double(bits[j] >> 11) * 0x1.0p-53, cdf: cdf, guide: guide)
                                 if delays[j] != delay {
                                     delay = delays[j]
                                     let slot = ring.slot(k + delay)
@@ -82,8 +69,7 @@ final class PoissonInput {
                         }
                     }
                 }
-            }
-            }
+            }}
         }
     }
 

@@ -25,6 +25,10 @@ public struct PoissonSampler: Sendable, Equatable {
     // Inversion: F(0), F(1), …, as `poissonInversion` accumulates them, up to the k at which the
     // pmf no longer changes F; a uniform above all of them maps to `cdf.count`.
     @usableFromInline let cdf: [Double]
+    // Guide table (Chen & Asau 1974): guide[i] = how many entries of `cdf` are ≤ i / guideSize,
+    // where the search for a uniform in [i / guideSize, (i + 1) / guideSize) can start — almost
+    // always its end, so the search does not stop at a random place (a misprediction per draw).
+    @usableFromInline let guide: [UInt8]
     // PTRS constants (Hörmann 1993, algorithm PTRS, step 0); unused below the inversion limit.
     @usableFromInline let a: Double
     @usableFromInline let b: Double
@@ -41,9 +45,11 @@ public struct PoissonSampler: Sendable, Equatable {
             var cdf: [Double] = []
             _ = poissonInversion(mean: mean, u: 1) { cdf.append($0) }
             self.cdf = cdf
+            guide = (0..<Self.guideSize).map { i in UInt8(cdf.prefix { $0 <= Double(i) / Double(Self.guideSize) }.count) }
             (a, b, logInvAlpha, vr, logMean) = (0, 0, 0, 0, 0)
         } else {
             cdf = []
+            guide = []
             let b = 0.931 + 2.53 * mean.squareRoot()
             self.b = b
             a = -0.059 + 0.024_83 * b
@@ -60,8 +66,13 @@ public struct PoissonSampler: Sendable, Equatable {
         return inversion(s.uniform())
     }
 
-    /// F(0), F(1), … of `inversion`, for callers that draw many variates in one loop.
+    /// Entries of the guide table; a power of two, so u · guideSize is exact.
+    public static let guideSize = 128
+
+    /// F(0), F(1), … of `inversion` and its guide table, for callers that draw many variates in
+    /// one loop (`inversion(_:cdf:guide:)` on the borrowed buffers).
     public var inversionTable: [Double] { cdf }
+    public var inversionGuide: [UInt8] { guide }
 
     /// The variate that inversion maps the uniform `u` in [0, 1) to: one uniform per variate, so
     /// many streams can be drawn in lockstep. Only for means below `inversionLimit`.
@@ -69,10 +80,16 @@ public struct PoissonSampler: Sendable, Equatable {
     public func inversion(_ u: Double) -> Int {
         precondition(mean < Self.inversionLimit, "inversion is for means below \(Self.inversionLimit)")
         return cdf.withUnsafeBufferPointer { cdf in
-            var k = 0
-            while k < cdf.count && u >= cdf[k] { k += 1 }
-            return k
+            guide.withUnsafeBufferPointer { guide in Self.inversion(u, cdf: cdf, guide: guide) }
         }
+    }
+
+    /// `inversion(u)` on a sampler's `inversionTable` and `inversionGuide`.
+    @inlinable @inline(__always)
+    public static func inversion(_ u: Double, cdf: UnsafeBufferPointer<Double>, guide: UnsafeBufferPointer<UInt8>) -> Int {
+        var k = Int(guide[Int(u * Double(guideSize))])
+        while k < cdf.count && u >= cdf[k] { k += 1 }
+        return k
     }
 
     /// Hörmann's PTRS: a transformed-rejection proposal k = ⌊(2a/uₛ + b)·U + μ + 0.43⌋, accepted at
