@@ -25,10 +25,14 @@ let package = Package(
         .target(name: "HibanaDescription", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Counter-based random streams (Philox) shared by build (connections) and engine (devices).
         .target(name: "HibanaRandom"),
+        // A prefetch hint for the random per-target reads of delivery (header only).
+        .systemLibrary(name: "CPrefetch"),
         // models: neuron and device models, their parameters and the math of one time step.
         .target(
             name: "HibanaModels",
-            dependencies: ["HibanaDescription", "HibanaRandom", .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: [
+                "HibanaDescription", "HibanaRandom", "CPrefetch", .product(name: "Numerics", package: "swift-numerics"),
+            ]),
         // The communicator interface between ranks (collectives the build and engine need), with the
         // local and the in-process dry-run implementations; MPI's is HibanaMPI.
         .target(name: "HibanaCommunication"),
@@ -40,7 +44,8 @@ let package = Package(
         // build: a NetworkSpec turned into per-thread memory (neurons, compact synapses).
         .target(name: "HibanaBuild", dependencies: ["HibanaDescription", "HibanaRandom", "HibanaModels", "HibanaCommunication"]),
         // engine: min-delay cycles, threads, spike exchange and delivery, devices, recording.
-        .target(name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom", "HibanaCommunication"]),
+        .target(
+            name: "HibanaEngine", dependencies: ["HibanaBuild", "HibanaModels", "HibanaRandom", "HibanaCommunication", "CPrefetch"]),
         // CUDA driver API and NVRTC, loaded with dlopen at run time (no CUDA needed to build), and
         // the kernel compiler with its disk cache.
         .target(name: "HibanaCUDA"),

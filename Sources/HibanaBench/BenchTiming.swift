@@ -9,7 +9,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 /// The median of measured times (robust to one disturbed repetition on a shared machine).
-func median(_ values: [Double]) -> Double {
+public func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     let n = sorted.count
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2

@@ -120,4 +120,19 @@ extension PlasticStore {
         }
         return oldest
     }
+
+    /// Lowers `passed[n]` to the latest stamp of target n's spike history that every synapse here
+    /// onto n has read: a synapse reads the spikes reaching it up to its source's last spike, so
+    /// those at or before that stamp minus its delay (a source that never spiked has read none).
+    public func lowerPassed(_ passed: inout [Int32]) {
+        for s in 0..<sourceCount where runStart[s] < runStart[s + 1] {
+            let last = Swift.max(0, Int(lastStamp[s]))
+            var first = synapses(ofSource: s).lowerBound
+            for r in Int(runStart[s])..<Int(runStart[s + 1]) {
+                let read = Int32(last - Int(runDelay[r]))
+                for i in first..<Int(runEnd[r]) where read < passed[Int(targets[i])] { passed[Int(targets[i])] = read }
+                first = Int(runEnd[r])
+            }
+        }
+    }
 }

@@ -6,14 +6,15 @@ import HibanaRandom
 /// Checkpoints: the whole dynamic state of a simulation between two cycles, so that a run saved
 /// at T1 and continued for T2 gives, after T1, the same spikes and weights as one run of T1 + T2.
 ///
-/// Format (version 1), every number 8 bytes little-endian (`CheckpointWriter`):
+/// Format (version 2), every number 8 bytes little-endian (`CheckpointWriter`):
 ///
 ///     magic "HBNSTATE" · version · fingerprint hash · fingerprint (count, then key and value strings)
 ///     step · pending cycle start · spike count · pending spikes
 ///     per thread: input ring (excitatory, inhibitory, current) · queued spike events per ring
 ///       slot (count, then the events) · spike-train cursors ·
 ///       per device: each stream's position, held values · per neuron block: every state buffer ·
-///       postsynaptic spike history · per plastic store: weights, synapse state, source state,
+///       postsynaptic spike history (per neuron: the four latest stamps,
+///       K⁻ after the two latest, the entries) · per plastic store: weights, synapse state, source state,
 ///       last spike stamps, the rule's own state (dopamine trace), the teachers' spike history
 ///
 /// The fingerprint names what must be the same to load (resolution, seed, threads, every
@@ -23,7 +24,7 @@ import HibanaRandom
 /// generators with means of 10 and more per step and noise generators keep stream positions.
 extension Simulation {
     static let checkpointMagic = Array("HBNSTATE".utf8)
-    public static let checkpointVersion = 1
+    public static let checkpointVersion = 2
 
     /// What a checkpoint must match, as (what, value) pairs in a fixed order.
     public var fingerprint: [(key: String, value: String)] {
@@ -203,12 +204,13 @@ extension Simulation {
         w.int(history.neuronCount)
         for n in 0..<history.neuronCount {
             let h = history.history(of: n)
-            w.int(Int(h.lastStamp))
-            w.double(h.kMinus)
+            let s = h.recent.stamps
+            for stamp in [s.0, s.1, s.2, s.3] { w.int(Int(stamp)) }
+            w.double(h.recent.kMinus)
+            w.double(h.recent.previousKMinus)
             w.int(h.entries.count)
             for e in h.entries {
                 w.int(Int(e.stamp))
-                w.int(Int(e.access))
                 w.double(e.kMinus)
             }
         }
@@ -220,16 +222,19 @@ extension Simulation {
     ) throws(CheckpointError) -> () -> Void {
         let n = try r.int()
         guard n == history.neuronCount else { throw .corrupt("\(what): \(n) neurons saved, \(history.neuronCount) here") }
+        func stamp() throws(CheckpointError) -> Int32 {
+            guard let s = Int32(exactly: try r.int()) else { throw .corrupt(what) }
+            return s
+        }
         var saved: [PostSpikeHistory.NeuronHistory] = []
         for _ in 0..<n {
-            guard let last = Int32(exactly: try r.int()) else { throw .corrupt(what) }
-            let kMinus = try r.double()
+            var recent = PostSpikeHistory.Recent()
+            recent.stamps = (try stamp(), try stamp(), try stamp(), try stamp())
+            recent.kMinus = try r.double()
+            recent.previousKMinus = try r.double()
             var entries: [PostSpikeHistory.Entry] = []
-            for _ in 0..<(try r.count(elementSize: 24)) {
-                guard let stamp = Int32(exactly: try r.int()), let access = UInt32(exactly: try r.int()) else { throw .corrupt(what) }
-                entries.append(.init(stamp: stamp, access: access, kMinus: try r.double()))
-            }
-            saved.append(.init(entries: entries, lastStamp: last, kMinus: kMinus))
+            for _ in 0..<(try r.count(elementSize: 16)) { entries.append(.init(stamp: try stamp(), kMinus: try r.double())) }
+            saved.append(.init(entries: entries, recent: recent))
         }
         return { for (i, h) in saved.enumerated() { history.restore(h, of: i) } }
     }

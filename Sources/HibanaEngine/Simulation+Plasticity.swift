@@ -33,13 +33,14 @@ extension Simulation {
         let gid0 = store.sourceGid0, sourceCount = store.sourceCount
         let sourceStride = store.sourceStride, synapseStride = store.synapseStride
         let delivers = store.deliversInput
+        // Synapses ahead whose targets' spike history is asked for: the reads are at random.
+        let prefetchDistance = 8
         if let modulator = store.modulatorGid {
             for key in spikes where Int(key & 0xFFFF_FFFF) == modulator { rule.modulatorSpike(stamp: cycleStart + Int(key >> 32) + 1) }
         }
         // Teacher-driven rules read their teachers' spikes where others read the target's own.
-        var history = history
+        let history = store.teacher?.history ?? history
         if let teacher = store.teacher {
-            history = teacher.history
             for key in spikes {
                 let j = Int(key & 0xFFFF_FFFF) - teacher.gid0
                 if teacher.owned.contains(j) { history.record(neuron: teacher.localBase + j, stamp: cycleStart + Int(key >> 32) + 1) }
@@ -53,6 +54,7 @@ extension Simulation {
                             store.sourceState.withUnsafeMutableBufferPointer { sourceState in
                                 store.synapseState.withUnsafeMutableBufferPointer { synapseState in
                                     store.lastStamp.withUnsafeMutableBufferPointer { lastStamp in
+                                        let state = synapseState.baseAddress!
                                         for key in spikes {
                                             let s = Int(key & 0xFFFF_FFFF) - gid0
                                             guard s >= 0 && s < sourceCount else { continue }
@@ -67,15 +69,29 @@ extension Simulation {
                                                 let delay = Int(runDelay[r])
                                                 let slot = ring.slot(emitted + delay)
                                                 let last = Int(runEnd[r])
-                                                for i in first..<last {
-                                                    let n = Int(targets[i])
-                                                    let w = rule.update(
-                                                        weight: &weights[i], synapseState.baseAddress! + i * synapseStride, spike,
-                                                        target: n, delay: delay, history: history)
+                                                // Delivered weight w reaches target n.
+                                                func arrive(_ n: Int, _ w: Double) {
                                                     if delivers {
                                                         if w >= 0 { ring.excitatory[slot + n] += w } else { ring.inhibitory[slot + n] += w }
                                                     }
                                                     log?.append(stamp: stamp, source: gid0 + s, target: n, weight: w)
+                                                }
+                                                // Four synapses at a time (`SynapseRule.update4`), then the rest.
+                                                var i = first
+                                                while i + 4 <= last {
+                                                    for j in Swift.min(i + prefetchDistance, targets.count)..<Swift.min(i + prefetchDistance + 4, targets.count) {
+                                                        history.prefetch(neuron: Int(targets[j]))
+                                                    }
+                                                    let w = rule.update4(
+                                                        weights: weights.baseAddress! + i, state + i * synapseStride, stride: synapseStride, spike,
+                                                        targets: targets.baseAddress! + i, delay: delay, history: history)
+                                                    for j in 0..<4 { arrive(Int(targets[i + j]), w[j]) }
+                                                    i += 4
+                                                }
+                                                for i in i..<last {
+                                                    let n = Int(targets[i])
+                                                    arrive(n, rule.update(
+                                                        weight: &weights[i], state + i * synapseStride, spike, target: n, delay: delay, history: history))
                                                 }
                                                 first = last
                                             }
@@ -91,6 +107,20 @@ extension Simulation {
             }
         }
         if R.modulated && rule.modulatorTrimDue { rule.forgetModulatorSpikes(before: store.oldestSynapseUpdate()) }
+    }
+
+    /// Drops the spike-history entries that every plastic input of their neuron has read and no
+    /// later query needs (`PostSpikeHistory.trim`), when a history has doubled since its last trim.
+    /// Called after the cycle's delivery: later spikes are stamped after `cycleStart`.
+    func trimHistories(shard: ThreadShard, cycleStart: Int) {
+        func trim(_ history: PostSpikeHistory, readers: [PlasticStore]) {
+            guard history.trimDue else { return }
+            var passed = [Int32](repeating: .max, count: history.neuronCount)
+            for store in readers { store.lowerPassed(&passed) }
+            passed.withUnsafeBufferPointer { history.trim(passed: $0.baseAddress!, before: cycleStart - history.keepSteps) }
+        }
+        trim(shard.postHistory, readers: shard.plastic.filter { type(of: $0.rule).readsPostHistory })
+        for store in shard.plastic { if let teacher = store.teacher { trim(teacher.history, readers: [store]) } }
     }
 
     /// Everything the weight recorder of projection `projection` logged so far (with several

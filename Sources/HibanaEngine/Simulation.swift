@@ -117,6 +117,7 @@ public final class Simulation: @unchecked Sendable {
         for (k, store) in shard.plastic.enumerated() {
             deliver(pending, cycleStart: pendingStart, store: store, history: shard.postHistory, ring: ring, log: state.weightLogs[k])
         }
+        trimHistories(shard: shard, cycleStart: steps.lowerBound)
         let history = shard.postHistory
         var out: [UInt64] = []
         var spikes = SpikeOutput()

@@ -106,7 +106,7 @@ final class CheckpointTests: XCTestCase {
         var future = saved
         future[8] = 9
         XCTAssertThrowsError(try fresh.restore(checkpoint: future)) { error in
-            XCTAssertEqual(error as? CheckpointError, .unsupportedVersion(found: 9, supported: 1))
+            XCTAssertEqual(error as? CheckpointError, .unsupportedVersion(found: 9, supported: Simulation.checkpointVersion))
         }
         XCTAssertEqual(fresh.step, 0)
         try fresh.run(20)

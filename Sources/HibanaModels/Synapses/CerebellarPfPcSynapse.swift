@@ -49,6 +49,8 @@ public struct CerebellarPfPcSynapse: SynapseRule {
     }
 
     public let aLTD: Double, aLTP: Double, tauLTD: Double, wMin: Double, wMax: Double, h: Double
+    /// K⁺'s decay per whole step.
+    public let plusDecay: DecayTable
 
     public init(parameters p: ParameterTable, resolution h: Double) {
         aLTD = p.scalar("A_LTD")
@@ -57,6 +59,7 @@ public struct CerebellarPfPcSynapse: SynapseRule {
         wMin = p.scalar("Wmin")
         wMax = p.scalar("Wmax")
         self.h = h
+        plusDecay = DecayTable(tau: tauLTD, resolution: h)
     }
 
     @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
@@ -70,7 +73,7 @@ public struct CerebellarPfPcSynapse: SynapseRule {
     ) -> Double {
         let aLTD = aLTD, wMin = wMin
         // Teacher spikes in (t_last, t_PF]; K_PF there is K_PF(t_last) exp(-(t_CF - t_last)/tau_LTD).
-        spike.facilitations(&w, target: target, delay: 0, tauPlus: tauLTD, history: history) { w, kPF in
+        spike.facilitations(&w, target: target, delay: 0, plusDecay: plusDecay, history: history) { w, kPF in
             Swift.max(wMin, w - aLTD * kPF)
         }
         w = Swift.min(wMax, w + aLTP)
@@ -78,6 +81,6 @@ public struct CerebellarPfPcSynapse: SynapseRule {
     }
 
     @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(tauPlus: tauLTD, resolution: h)
+        source[0] = spike.nextKPlus(plusDecay)
     }
 }

@@ -24,17 +24,24 @@ public struct PairBasedSpike {
     }
 
     /// Applies `facilitate(w, K⁺ at the postsynaptic spike's arrival)` for every postsynaptic
-    /// spike that reaches the synapse between the previous and this presynaptic spike. NEST counts
-    /// the whole delay as dendritic: a postsynaptic spike at t reaches the synapse at t + d.
+    /// spike that reaches the synapse between the previous and this presynaptic spike; `plusDecay`
+    /// is K⁺'s decay per step. NEST counts the whole delay as dendritic: a postsynaptic spike at t
+    /// reaches the synapse at t + d.
     @inlinable func facilitations(
-        _ w: inout Double, target: Int, delay d: Int, tauPlus: Double, history: PostSpikeHistory,
+        _ w: inout Double, target: Int, delay d: Int, plusDecay: DecayTable, history: PostSpikeHistory,
         _ facilitate: (Double, Double) -> Double
     ) {
-        let h = history.h
         let last = last, kPlus = kPlus
-        history.forEachSpike(neuron: target, after: last - d, upTo: stamp - d) { post in
-            let minusDt = Double(last - (post + d)) * h
-            w = facilitate(w, kPlus * .exp(minusDt / tauPlus))
+        guard stamp - last < DecayTable.size else {
+            for post in history.spikes(neuron: target, after: last - d, upTo: stamp - d) {
+                w = facilitate(w, kPlus * plusDecay[Int(post) + d - last])
+            }
+            return
+        }
+        // Every spike in the window is within the table (its decay is over at most stamp − last
+        // steps), so `fold` may try stamps outside it.
+        w = history.fold(neuron: target, after: last - d, upTo: stamp - d, w) { w, post in
+            facilitate(w, kPlus * plusDecay.tabulated(Int(post) + d - last))
         }
     }
 
@@ -44,7 +51,7 @@ public struct PairBasedSpike {
     }
 
     /// K⁺ after this spike (all-to-all pairing): decayed from the previous spike, plus one.
-    @inlinable func nextKPlus(tauPlus: Double, resolution h: Double) -> Double {
-        kPlus * .exp(Double(last - stamp) * h / tauPlus) + 1
+    @inlinable func nextKPlus(_ plusDecay: DecayTable) -> Double {
+        kPlus * plusDecay[stamp - last] + 1
     }
 }

@@ -3,38 +3,40 @@
 extension PostSpikeHistory {
     public struct NeuronHistory: Sendable {
         public var entries: [Entry]
-        public var lastStamp: Int32
-        public var kMinus: Double
+        public var recent: Recent
 
-        public init(entries: [Entry], lastStamp: Int32, kMinus: Double) {
+        public init(entries: [Entry], recent: Recent) {
             self.entries = entries
-            self.lastStamp = lastStamp
-            self.kMinus = kMinus
+            self.recent = recent
         }
     }
 
     public var neuronCount: Int { count }
 
     public func history(of n: Int) -> NeuronHistory {
-        let l = lists[n]
-        var live = l.base.map { Array(UnsafeBufferPointer(start: $0 + Int(l.head), count: Int(l.end - l.head))) } ?? []
-        if !live.isEmpty { live[live.count - 1].access += l.lastAccess }
-        return NeuronHistory(entries: live, lastStamp: l.lastStamp, kMinus: l.kMinus)
+        let b = buffers[n]
+        let live = (Int(b.head)..<Int(b.end)).map { Entry(stamp: b.stamps![$0], kMinus: b.kMinus![$0]) }
+        return NeuronHistory(entries: live, recent: recent[n])
     }
 
+    /// Sets neuron n's history.
     public func restore(_ saved: NeuronHistory, of n: Int) {
-        lists[n].base?.deallocate()
-        var l = List()
+        entryCount += saved.entries.count - Int(buffers[n].end - buffers[n].head)
+        buffers[n].stamps?.deallocate()
+        buffers[n].kMinus?.deallocate()
+        var b = Buffer()
         if !saved.entries.isEmpty {
             let capacity = Swift.max(4, saved.entries.count)
-            l.base = .allocate(capacity: capacity)
-            l.base!.initialize(from: saved.entries, count: saved.entries.count)
-            l.capacity = Int32(capacity)
-            l.end = Int32(saved.entries.count)
+            b.stamps = .allocate(capacity: capacity)
+            b.kMinus = .allocate(capacity: capacity)
+            for (i, e) in saved.entries.enumerated() {
+                b.stamps![i] = e.stamp
+                b.kMinus![i] = e.kMinus
+            }
+            b.capacity = Int32(capacity)
+            b.end = Int32(saved.entries.count)
         }
-        l.lastStamp = saved.lastStamp
-        l.kMinus = saved.kMinus
-        l.previousStamp = saved.entries.count >= 2 ? saved.entries[saved.entries.count - 2].stamp : .min
-        lists[n] = l
+        buffers[n] = b
+        recent[n] = saved.recent
     }
 }

@@ -54,6 +54,8 @@ public struct StdpDopamineSynapse: SynapseRule {
 
     public let aPlus: Double, aMinus: Double, tauPlus: Double, tauC: Double, tauN: Double, b: Double
     public let wMin: Double, wMax: Double, h: Double
+    /// K⁺'s decay per whole step.
+    public let plusDecay: DecayTable
     /// This thread's copy of the dopamine spikes, shared by the projection's synapses.
     public let dopamine: DopamineTrace
 
@@ -67,6 +69,7 @@ public struct StdpDopamineSynapse: SynapseRule {
         wMin = p.scalar("Wmin")
         wMax = p.scalar("Wmax")
         self.h = h
+        plusDecay = DecayTable(tau: tauPlus, resolution: h)
         dopamine = DopamineTrace(initial: p.scalar("n"), tauN: tauN, resolution: h)
     }
 
@@ -118,11 +121,11 @@ public struct StdpDopamineSynapse: SynapseRule {
     ) -> Double {
         var c = state[0]
         var t0 = spike.last
-        let last = spike.last, kPlus = spike.kPlus, aPlus = aPlus, tauPlus = tauPlus, h = h
-        history.forEachSpike(neuron: target, after: last - d, upTo: spike.stamp - d) { post in
-            propagate(&w, &c, from: t0, to: post + d)
-            t0 = post + d
-            c += aPlus * kPlus * .exp(Double(last - t0) * h / tauPlus)
+        let last = spike.last, kPlus = spike.kPlus, aPlus = aPlus, plusDecay = plusDecay
+        for post in history.spikes(neuron: target, after: last - d, upTo: spike.stamp - d) {
+            propagate(&w, &c, from: t0, to: Int(post) + d)
+            t0 = Int(post) + d
+            c += aPlus * kPlus * plusDecay[t0 - last]
         }
         propagate(&w, &c, from: t0, to: spike.stamp)
         c -= aMinus * spike.postTrace(target: target, delay: d, history: history)
@@ -131,7 +134,7 @@ public struct StdpDopamineSynapse: SynapseRule {
     }
 
     @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(tauPlus: tauPlus, resolution: h)
+        source[0] = spike.nextKPlus(plusDecay)
     }
 }
 

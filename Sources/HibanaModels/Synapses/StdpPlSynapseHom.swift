@@ -33,6 +33,8 @@ public struct StdpPlSynapseHom: SynapseRule {
     }
 
     public let tauPlus: Double, lambda: Double, alpha: Double, mu: Double, h: Double
+    /// K⁺'s decay per whole step.
+    public let plusDecay: DecayTable
 
     public init(parameters p: ParameterTable, resolution h: Double) {
         tauPlus = p.scalar("tau_plus")
@@ -40,6 +42,7 @@ public struct StdpPlSynapseHom: SynapseRule {
         alpha = p.scalar("alpha")
         mu = p.scalar("mu")
         self.h = h
+        plusDecay = DecayTable(tau: tauPlus, resolution: h)
     }
 
     @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
@@ -51,7 +54,7 @@ public struct StdpPlSynapseHom: SynapseRule {
         history: PostSpikeHistory
     ) -> Double {
         let lambda = lambda, mu = mu
-        spike.facilitations(&w, target: target, delay: delay, tauPlus: tauPlus, history: history) { w, kPlus in
+        spike.facilitations(&w, target: target, delay: delay, plusDecay: plusDecay, history: history) { w, kPlus in
             w + lambda * libmPow(w, mu) * kPlus
         }
         let kMinus = spike.postTrace(target: target, delay: delay, history: history)
@@ -61,6 +64,6 @@ public struct StdpPlSynapseHom: SynapseRule {
     }
 
     @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(tauPlus: tauPlus, resolution: h)
+        source[0] = spike.nextKPlus(plusDecay)
     }
 }

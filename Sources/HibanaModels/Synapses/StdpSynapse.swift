@@ -41,6 +41,8 @@ public struct StdpSynapse: SynapseRule {
 
     public let tauPlus: Double, lambda: Double, alpha: Double, muPlus: Double, muMinus: Double, wMax: Double
     public let h: Double
+    /// K⁺'s decay per whole step.
+    public let plusDecay: DecayTable
 
     public init(parameters p: ParameterTable, resolution h: Double) {
         tauPlus = p.scalar("tau_plus")
@@ -50,6 +52,7 @@ public struct StdpSynapse: SynapseRule {
         muMinus = p.scalar("mu_minus")
         wMax = p.scalar("Wmax")
         self.h = h
+        plusDecay = DecayTable(tau: tauPlus, resolution: h)
     }
 
     @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
@@ -61,7 +64,7 @@ public struct StdpSynapse: SynapseRule {
         history: PostSpikeHistory
     ) -> Double {
         let lambda = lambda, alpha = alpha, muPlus = muPlus, muMinus = muMinus, wMax = wMax
-        spike.facilitations(&w, target: target, delay: delay, tauPlus: tauPlus, history: history) { w, kPlus in
+        spike.facilitations(&w, target: target, delay: delay, plusDecay: plusDecay, history: history) { w, kPlus in
             let normW = w / wMax + lambda * libmPow(1 - w / wMax, muPlus) * kPlus
             return normW < 1 ? normW * wMax : wMax
         }
@@ -72,7 +75,7 @@ public struct StdpSynapse: SynapseRule {
     }
 
     @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(tauPlus: tauPlus, resolution: h)
+        source[0] = spike.nextKPlus(plusDecay)
     }
 }
 

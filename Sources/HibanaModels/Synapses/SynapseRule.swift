@@ -36,6 +36,13 @@ public protocol SynapseRule: Sendable {
         weight: inout Double, _ state: UnsafeMutablePointer<Double>, _ spike: Spike, target: Int, delay: Int,
         history: PostSpikeHistory
     ) -> Double
+    /// Four consecutive synapses of the spiking neuron with the same delay: `update` for each of
+    /// `weights[0..<4]`, `state + j × stride` and `targets[0..<4]`, returning the four delivered
+    /// weights. Rules whose update can run in SIMD lanes override it; the default is `updateEach`.
+    func update4(
+        weights: UnsafeMutablePointer<Double>, _ state: UnsafeMutablePointer<Double>, stride: Int, _ spike: Spike,
+        targets: UnsafePointer<UInt32>, delay: Int, history: PostSpikeHistory
+    ) -> SIMD4<Double>
     /// After every synapse was updated.
     func end(_ source: UnsafeMutablePointer<Double>, _ spike: Spike)
 
@@ -64,6 +71,26 @@ public protocol SynapseRule: Sendable {
 }
 
 extension SynapseRule {
+    @inlinable public func update4(
+        weights: UnsafeMutablePointer<Double>, _ state: UnsafeMutablePointer<Double>, stride: Int, _ spike: Spike,
+        targets: UnsafePointer<UInt32>, delay: Int, history: PostSpikeHistory
+    ) -> SIMD4<Double> {
+        updateEach(weights: weights, state, stride: stride, spike, targets: targets, delay: delay, history: history)
+    }
+
+    /// `update4` as four `update` calls.
+    @inlinable public func updateEach(
+        weights: UnsafeMutablePointer<Double>, _ state: UnsafeMutablePointer<Double>, stride: Int, _ spike: Spike,
+        targets: UnsafePointer<UInt32>, delay: Int, history: PostSpikeHistory
+    ) -> SIMD4<Double> {
+        var delivered = SIMD4<Double>()
+        for j in 0..<4 {
+            delivered[j] = update(
+                weight: &weights[j], state + j * stride, spike, target: Int(targets[j]), delay: delay, history: history)
+        }
+        return delivered
+    }
+
     public static var modulated: Bool { false }
     public static var teacherDriven: Bool { false }
     public func modulatorSpike(stamp: Int) {}

@@ -35,6 +35,8 @@ public struct VogelsSprekelerSynapse: SynapseRule {
     }
 
     public let tau: Double, eta: Double, alpha: Double, wMax: Double, h: Double
+    /// K⁺'s decay per whole step.
+    public let plusDecay: DecayTable
 
     public init(parameters p: ParameterTable, resolution h: Double) {
         tau = p.scalar("tau")
@@ -42,6 +44,7 @@ public struct VogelsSprekelerSynapse: SynapseRule {
         alpha = p.scalar("alpha")
         wMax = p.scalar("Wmax")
         self.h = h
+        plusDecay = DecayTable(tau: tau, resolution: h)
     }
 
     @inlinable func facilitate(_ w: Double, _ k: Double) -> Double {
@@ -57,7 +60,7 @@ public struct VogelsSprekelerSynapse: SynapseRule {
         weight w: inout Double, _ state: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike, target: Int, delay: Int,
         history: PostSpikeHistory
     ) -> Double {
-        spike.facilitations(&w, target: target, delay: delay, tauPlus: tau, history: history) { facilitate($0, $1) }
+        spike.facilitations(&w, target: target, delay: delay, plusDecay: plusDecay, history: history) { facilitate($0, $1) }
         w = facilitate(w, spike.postTrace(target: target, delay: delay, history: history))
         let newW = abs(w) - alpha * eta
         w = Double(signOf: wMax, magnitudeOf: newW > 0 ? newW : 0)
@@ -65,6 +68,6 @@ public struct VogelsSprekelerSynapse: SynapseRule {
     }
 
     @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(tauPlus: tau, resolution: h)
+        source[0] = spike.nextKPlus(plusDecay)
     }
 }
