@@ -1,3 +1,4 @@
+import CPrefetch
 import HibanaBuild
 import HibanaDescription
 import HibanaModels
@@ -55,9 +56,25 @@ extension Simulation {
                                 store.synapseState.withUnsafeMutableBufferPointer { synapseState in
                                     store.lastStamp.withUnsafeMutableBufferPointer { lastStamp in
                                         let state = synapseState.baseAddress!
-                                        for key in spikes {
+                                        // The first synapses of source s: each spike's segment starts
+                                        // at random in arrays too large for the cache, so the next
+                                        // spike's is asked for while this one's is updated.
+                                        func prefetchSegment(of s: Int) {
+                                            let r0 = Int(runStart[s])
+                                            guard r0 < Int(runStart[s + 1]) else { return }
+                                            let first = r0 == 0 ? 0 : Int(runEnd[r0 - 1])
+                                            for line in 0..<4 {
+                                                hb_prefetch(weights.baseAddress! + first + 8 * line)
+                                                hb_prefetch(targets.baseAddress! + first + 16 * line)
+                                            }
+                                        }
+                                        for (k, key) in spikes.enumerated() {
                                             let s = Int(key & 0xFFFF_FFFF) - gid0
                                             guard s >= 0 && s < sourceCount else { continue }
+                                            if k + 1 < spikes.count {
+                                                let next = Int(spikes[k + 1] & 0xFFFF_FFFF) - gid0
+                                                if next >= 0 && next < sourceCount { prefetchSegment(of: next) }
+                                            }
                                             let runs = Int(runStart[s])..<Int(runStart[s + 1])
                                             guard !runs.isEmpty else { continue }
                                             let emitted = cycleStart + Int(key >> 32)

@@ -31,22 +31,26 @@ extension StdpSynapse {
         let last = spike.last, kPlus = spike.kPlus
         var w = SIMD4<Double>(weights[0], weights[1], weights[2], weights[3])
         // Facilitation by one of the latest postsynaptic spikes in the lanes whose window holds it.
-        // Vectors are built from scalars: writing lanes one by one in memory stalls the next read.
-        func facilitate(by post: SIMD4<Int32>) {
-            let t = SIMD4<Double>(post)
-            // Skipped where no lane's window holds the spike (the third latest: in most groups).
-            guard any((t .> lower) .& (t .<= upper)) else { return }
-            func decay(_ j: Int) -> Double { plusDecay.tabulated(Int(post[j]) + d - last) }
-            let kPlusThen = kPlus * SIMD4(decay(0), decay(1), decay(2), decay(3))
+        // Vectors are built from scalars: writing lanes one by one in memory stalls the next read,
+        // and so does taking lanes out of a vector (the decay lookups use the scalars).
+        let span = UInt32(truncatingIfNeeded: hi - lo), offset = d - last
+        func facilitate(_ p0: Int32, _ p1: Int32, _ p2: Int32, _ p3: Int32) {
+            // lo < p ≤ hi as one unsigned comparison. Skipped where no lane's window holds the spike
+            // (the third latest: in most groups).
+            func inWindow(_ p: Int32) -> Bool { UInt32(truncatingIfNeeded: Int(p) - lo - 1) < span }
+            guard inWindow(p0) || inWindow(p1) || inWindow(p2) || inWindow(p3) else { return }
+            let t = SIMD4<Double>(Double(p0), Double(p1), Double(p2), Double(p3))
+            func decay(_ p: Int32) -> Double { plusDecay.tabulated(Int(p) + offset) }
+            let kPlusThen = kPlus * SIMD4(decay(p0), decay(p1), decay(p2), decay(p3))
             let normW = w / wMax
             let normNew = normW + lambda * (muPlus == 0 ? SIMD4(repeating: 1) : 1 - normW) * kPlusThen
             // Two selects rather than one on a combined mask (which SSE2 code builds lane by lane).
             let inUpper = w.replacing(with: wMax.replacing(with: normNew * wMax, where: normNew .< 1), where: t .<= upper)
             w.replace(with: inUpper, where: t .> lower)
         }
-        facilitate(by: SIMD4(r.0.stamps.1, r.1.stamps.1, r.2.stamps.1, r.3.stamps.1))
-        facilitate(by: SIMD4(r.0.stamps.2, r.1.stamps.2, r.2.stamps.2, r.3.stamps.2))
-        facilitate(by: SIMD4(r.0.stamps.3, r.1.stamps.3, r.2.stamps.3, r.3.stamps.3))
+        facilitate(r.0.stamps.1, r.1.stamps.1, r.2.stamps.1, r.3.stamps.1)
+        facilitate(r.0.stamps.2, r.1.stamps.2, r.2.stamps.2, r.3.stamps.2)
+        facilitate(r.0.stamps.3, r.1.stamps.3, r.2.stamps.3, r.3.stamps.3)
         // As `PostSpikeHistory.trace`: K⁻ after the spike times its decay to hi (0 before any spike).
         let kMinusAfter = SIMD4(r.0.previousKMinus, r.1.previousKMinus, r.2.previousKMinus, r.3.previousKMinus).replacing(
             with: SIMD4(r.0.kMinus, r.1.kMinus, r.2.kMinus, r.3.kMinus), where: SIMD4<Double>(SIMD4(r.0.last, r.1.last, r.2.last, r.3.last)) .< Double(hi))
