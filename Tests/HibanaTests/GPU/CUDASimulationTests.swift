@@ -1,7 +1,8 @@
 import XCTest
 import Hibana
 
-/// CPU and GPU runs of the same network (needs a GPU; skips cleanly without one). With
+/// CPU and GPU runs of the same network, on a GPU (`CUDASimulationTests`, skipped without one)
+/// and on the CPU emulator of the driver (`EmulatedCUDASimulationTests`, everywhere). With
 /// deterministic input the double-precision GPU update is the CPU's arithmetic statement for
 /// statement (fused multiply-add off), so spikes and traces must agree exactly; Poisson input
 /// draws from the same Philox streams, so only the order of atomic additions of simultaneous
@@ -11,9 +12,25 @@ final class CUDASimulationTests: XCTestCase {
         do { return try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
     }
 
+    func testExactModelsGiveTheCPUsSpikesAndTraces() throws { try CUDASimulationChecks.exactModels(try backend()) }
+    func testPoissonNetworkMatchesCPURates() throws { try CUDASimulationChecks.poissonRates(try backend()) }
+    func testNumericalBlowUpIsReportedAsOnTheCPU() throws { try CUDASimulationChecks.blowUp(try backend()) }
+}
+
+/// The same checks with the CUDA emulator (`Tests/cuda-emulator`): the host code, the generated
+/// kernels and the transfers run for real, a thread at a time, so everything but the GPU's
+/// concurrency is tested where there is no GPU.
+final class EmulatedCUDASimulationTests: XCTestCase {
+    func testExactModelsGiveTheCPUsSpikesAndTraces() throws { try CUDASimulationChecks.exactModels(try CUDAEmulator.backend()) }
+    func testPoissonNetworkMatchesCPURates() throws { try CUDASimulationChecks.poissonRates(try CUDAEmulator.backend()) }
+    func testNumericalBlowUpIsReportedAsOnTheCPU() throws { try CUDASimulationChecks.blowUp(try CUDAEmulator.backend()) }
+}
+
+enum CUDASimulationChecks {
+
     /// Three neurons of `model`, driven by a DC current and a spike train, recurrently connected,
     /// every variable recorded every step.
-    func deterministicNetwork(_ model: String, weight: Double, dc: Double) throws -> (Network, String, String) {
+    static func deterministicNetwork(_ model: String, weight: Double, dc: Double) throws -> (Network, String, String) {
         var net = Network(seed: 11)
         let cells = try net.population(model, count: 3)
         let current = try net.device("dc_generator", ["amplitude": .value(dc), "start": 5])
@@ -27,8 +44,7 @@ final class CUDASimulationTests: XCTestCase {
         return (net, spikes, meter)
     }
 
-    func testExactModelsGiveTheCPUsSpikesAndTraces() throws {
-        let gpu = try backend()
+    static func exactModels(_ gpu: CUDABackend) throws {
         let cases: [(String, Double, Double)] = [
             ("iaf_psc_delta", 8, 400), ("iaf_psc_exp", 600, 400), ("iaf_psc_alpha", 600, 400), ("izhikevich", 8, 12),
         ]
@@ -52,8 +68,7 @@ final class CUDASimulationTests: XCTestCase {
 
     /// Brunel (2000) at 1/10 scale with Poisson input: the same streams, so the same rates
     /// within 2 % (the tolerance covers the atomics' summation order, which can move a spike).
-    func testPoissonNetworkMatchesCPURates() throws {
-        let gpu = try backend()
+    static func poissonRates(_ gpu: CUDABackend) throws {
         var spec = ModelFile.check(path: ModelFileFixtures.example("brunel2000")).model.spec
         for p in spec.populations.indices { spec.populations[p].count /= 10 }
         for p in spec.projections.indices {
@@ -68,8 +83,7 @@ final class CUDASimulationTests: XCTestCase {
     }
 
     /// A blow-up stops the GPU run with the CPU's error (population, neuron, variable, time).
-    func testNumericalBlowUpIsReportedAsOnTheCPU() throws {
-        let gpu = try backend()
+    static func blowUp(_ gpu: CUDABackend) throws {
         var net = Network()
         let cells = try net.population("iaf_psc_exp", count: 4)
         let train = try net.device("spike_generator", ["spike_times": .list([1, 1, 2])])

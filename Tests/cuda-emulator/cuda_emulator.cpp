@@ -1,0 +1,146 @@
+// A CUDA driver and NVRTC for machines without a GPU, so that the GPU backend's host code and
+// generated kernels run in tests: the backend loads this library as both libcuda and libnvrtc
+// (HIBANA_LIBCUDA, HIBANA_NVRTC). "Compiling" keeps the CUDA source as the module image; loading
+// the module compiles it for the host with kernel_shim.h and a launcher per kernel, and a launch
+// runs the kernel's threads one after another (see kernel_shim.h for what that covers).
+//
+// Device memory is host memory; fresh allocations are filled with 0xFF bytes (NaN doubles,
+// all-ones integers), so that a kernel reading memory nobody wrote gives a visible wrong result.
+//
+// Built with: c++ -std=c++17 -shared -fPIC -DHB_SHIM='"…/kernel_shim.h"' -DHB_CXX='"c++"' -o libcuda_emulator.so cuda_emulator.cpp -ldl
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <string>
+#include <unistd.h>
+
+namespace {
+constexpr int success = 0, invalidValue = 1, invalidImage = 200, notFound = 500;
+
+// Names of the `extern "C" __global__ void NAME(` kernels in `source`.
+std::string launchers(const std::string& source) {
+    const std::string marker = "extern \"C\" __global__ void ";
+    std::string out;
+    for (size_t at = source.find(marker); at != std::string::npos; at = source.find(marker, at + 1)) {
+        size_t start = at + marker.size(), end = source.find('(', start);
+        std::string name = source.substr(start, end - start);
+        out += "extern \"C\" void hb_emulate_" + name + "(void** p, unsigned blocks, unsigned threads) { hb_launch(" + name
+            + ", p, blocks, threads); }\n";
+    }
+    return out;
+}
+
+typedef void (*Launcher)(void**, unsigned, unsigned);
+}  // namespace
+
+extern "C" {
+
+// ---- Driver API -------------------------------------------------------------------------------
+
+int cuInit(unsigned) { return success; }
+
+int cuGetErrorString(int code, const char** text) {
+    *text = code == success ? "no error" : code == invalidImage ? "kernel source did not compile for the host (see stderr)"
+                                                                : "emulated CUDA call failed";
+    return success;
+}
+
+int cuDeviceGetCount(int* count) { *count = 1; return success; }
+int cuDeviceGet(int* device, int ordinal) { *device = ordinal; return ordinal == 0 ? success : invalidValue; }
+
+int cuDeviceGetName(char* name, int length, int) {
+    snprintf(name, (size_t)length, "Hibana CPU emulator");
+    return success;
+}
+
+// Compute capability 9.0, so the program is the one an H100 would get.
+int cuDeviceGetAttribute(int* value, int attribute, int) {
+    *value = attribute == 75 ? 9 : 0;
+    return success;
+}
+
+int cuDevicePrimaryCtxRetain(void** context, int) { *context = (void*)1; return success; }
+int cuCtxSetCurrent(void*) { return success; }
+int cuCtxSynchronize() { return success; }
+
+int cuMemAlloc_v2(uint64_t* address, size_t bytes) {
+    void* p = malloc(bytes);
+    if (!p) return 2;  // CUDA_ERROR_OUT_OF_MEMORY
+    memset(p, 0xFF, bytes);
+    *address = (uint64_t)(uintptr_t)p;
+    return success;
+}
+
+int cuMemFree_v2(uint64_t address) { free((void*)(uintptr_t)address); return success; }
+int cuMemcpyHtoD_v2(uint64_t to, const void* from, size_t bytes) { memcpy((void*)(uintptr_t)to, from, bytes); return success; }
+int cuMemcpyDtoH_v2(void* to, uint64_t from, size_t bytes) { memcpy(to, (const void*)(uintptr_t)from, bytes); return success; }
+int cuMemsetD8_v2(uint64_t to, unsigned char value, size_t bytes) { memset((void*)(uintptr_t)to, value, bytes); return success; }
+
+int cuMemGetInfo_v2(size_t* free, size_t* total) {
+    *free = *total = (size_t)16 << 30;
+    return success;
+}
+
+// The image is the CUDA source kept by nvrtcGetPTX.
+int cuModuleLoadData(void** module, const void* image) {
+    std::string source = (const char*)image;
+    char dir[] = "/tmp/hibana-cuda-emulator-XXXXXX";
+    if (!mkdtemp(dir)) return invalidImage;
+    std::string cpp = std::string(dir) + "/kernels.cpp", so = std::string(dir) + "/kernels.so";
+    FILE* f = fopen(cpp.c_str(), "w");
+    if (!f) return invalidImage;
+    fprintf(f, "#include %s\n%s\n%s", HB_SHIM, source.c_str(), launchers(source).c_str());
+    fclose(f);
+    const char* cxx = getenv("HIBANA_EMULATOR_CXX");
+    std::string command = std::string(cxx ? cxx : HB_CXX) + " -std=c++17 -O1 -ffp-contract=off -shared -fPIC -w -o " + so + " "
+        + cpp;
+    if (system(command.c_str()) != 0) {
+        fprintf(stderr, "cuda emulator: '%s' failed; the source is kept in %s\n", command.c_str(), dir);
+        return invalidImage;
+    }
+    void* handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+    unlink(so.c_str());
+    unlink(cpp.c_str());
+    rmdir(dir);
+    if (!handle) return invalidImage;
+    *module = handle;
+    return success;
+}
+
+int cuModuleGetFunction(void** function, void* module, const char* name) {
+    *function = dlsym(module, ("hb_emulate_" + std::string(name)).c_str());
+    return *function ? success : notFound;
+}
+
+int cuLaunchKernel(void* function, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX, unsigned blockY,
+                   unsigned blockZ, unsigned, void*, void** parameters, void**) {
+    if (gridY != 1 || gridZ != 1 || blockY != 1 || blockZ != 1) return invalidValue;
+    ((Launcher)function)(parameters, gridX, blockX);
+    return success;
+}
+
+// ---- NVRTC: a program's "PTX" is its source ----------------------------------------------------
+
+int nvrtcVersion(int* major, int* minor) {
+    // Not a real NVRTC version, so the kernel cache never mixes emulated and real images.
+    *major = 0;
+    *minor = 0;
+    return success;
+}
+
+const char* nvrtcGetErrorString(int code) { return code == success ? "NVRTC_SUCCESS" : "emulated NVRTC call failed"; }
+
+int nvrtcCreateProgram(void** program, const char* source, const char*, int, const char* const*, const char* const*) {
+    *program = strdup(source);
+    return success;
+}
+
+int nvrtcCompileProgram(void*, int, const char* const*) { return success; }
+int nvrtcGetProgramLogSize(void*, size_t* size) { *size = 1; return success; }
+int nvrtcGetProgramLog(void*, char* log) { log[0] = 0; return success; }
+int nvrtcGetPTXSize(void* program, size_t* size) { *size = strlen((const char*)program) + 1; return success; }
+int nvrtcGetPTX(void* program, char* ptx) { strcpy(ptx, (const char*)program); return success; }
+int nvrtcDestroyProgram(void** program) { free(*program); *program = nullptr; return success; }
+}
