@@ -69,5 +69,7 @@ public struct ConnectionWeights: Equatable, Sendable {
     public var delays: [Double] = []
     public var weights: [Double] = []
 
+    public init() {}
+
     public var count: Int { weights.count }
 }

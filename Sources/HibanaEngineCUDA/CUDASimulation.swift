@@ -14,7 +14,12 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     let image: GPUNetworkImage
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
+    let stdpDeliver: CUDAKernel, stdpAdvance: CUDAKernel
     let buffers: DeviceBuffers
+    /// nil without stdp_synapse projections.
+    let plastic: GPUPlasticBuffers?
+    /// The last cycle's spikes, sorted, for the plastic kernels.
+    var pendingKeys: [UInt64] = []
     let slots: Int
     /// Whether the PTX came from the disk cache.
     public let kernelsCached: Bool
@@ -45,16 +50,22 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         step = try module.kernel("hibana_step")
         deliver = try module.kernel("hibana_deliver")
         sample = try module.kernel("hibana_sample")
+        stdpDeliver = try module.kernel("hibana_stdp_deliver")
+        stdpAdvance = try module.kernel("hibana_stdp_advance")
         buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, minDelay: network.minDelay)
+        plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
+            image.plastic, context: backend.context, resolution: network.spec.resolution,
+            spikeCapacity: image.neuronCount * network.minDelay)
         recorders = try GPURecorders(network: network, image: image, buffers: buffers, context: backend.context)
         setupSeconds = (clock.now - started) / .seconds(1)
     }
 
     public var resolution: Double { network.spec.resolution }
     public var time: Double { Double(stepIndex) * resolution }
-    /// Bytes of GPU memory per synapse (targets, weights, runs).
+    /// Bytes of GPU memory per synapse (targets, weights, runs; plastic ones with their source traces).
     public var deviceBytesPerSynapse: Double {
-        image.targets.isEmpty ? 0 : Double(image.synapseBytes) / Double(image.targets.count)
+        let count = image.targets.count + image.plastic.synapseCount
+        return count == 0 ? 0 : Double(image.synapseBytes + image.plastic.bytes) / Double(count)
     }
 
     /// Advances by `duration` ms; `progress` and a numerical blow-up as `Simulation.run`.
@@ -69,17 +80,18 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         while stepIndex < end {
             let cycle = stepIndex..<Swift.min(end, stepIndex + network.minDelay)
             var t0 = clock.now
+            try buffers.flags.upload([0, UInt32.max, 0])
             if pendingCount > 0 {
                 try deliver.launch(threads: pendingCount * 128, blockSize: 128, KernelArguments()
                     .add(buffers.spikes.address).add(UInt32(pendingCount)).add(Int32(pendingStart))
                     .add(buffers.runStart.address).add(buffers.runDelay.address).add(buffers.runEnd.address)
                     .add(buffers.targets.address).add(buffers.weights.address)
                     .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
+                if let plastic { try deliverPlastic(plastic) }
                 try ctx.synchronize()
             }
             deliverySeconds += (clock.now - t0) / .seconds(1)
             t0 = clock.now
-            try buffers.flags.upload([0, UInt32.max])
             for k in cycle {
                 try step.launch(threads: n, KernelArguments()
                     .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(n))
@@ -87,7 +99,8 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
                     .add(Int32(slots)).add(Int32(k)).add(UInt32(k - cycle.lowerBound))
                     .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
                     .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
-                    .add(buffers.flags.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count)))
+                    .add(buffers.flags.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count))
+                    .add(plastic?.history.address ?? 0))
                 try recorders.sample(step: k, kernel: sample)
             }
             try ctx.synchronize()
@@ -97,11 +110,20 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
             precondition(count <= buffers.spikes.count, "more spikes than neurons × steps in a cycle")
             let keys = try buffers.spikes.download(count).sorted()
             recorders.record(keys, cycleStart: cycle.lowerBound)
+            if plastic != nil { pendingKeys = keys }
             try recorders.collectSamples()
             pendingCount = count
             pendingStart = cycle.lowerBound
             spikeCount += count
             stepIndex = cycle.upperBound
+            if flags[2] != 0 {
+                let error = HibanaError.invalidNetwork(
+                    reason: "stdp_synapse on the GPU: a neuron fired more than \(PostSpikeHistory.gpuLength) times between two "
+                        + "spikes of one of its plastic inputs, more than its spike history on the GPU keeps (before t = "
+                        + "\(formatNumber(time)) ms); run this network with --backend cpu")
+                failure = error
+                throw error
+            }
             if flags[1] != UInt32.max {
                 let error = try instability(gid: Int(flags[1]))
                 failure = error
@@ -113,6 +135,55 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
 }
 
 extension CUDASimulation {
+    /// The plastic projections' share of the last cycle's delivery: its spikes step by step (one
+    /// source's spikes in time order), each step's updates and deliveries, then its sources' traces.
+    func deliverPlastic(_ plastic: GPUPlasticBuffers) throws {
+        try plastic.spikes.upload(pendingKeys)
+        var first = 0
+        while first < pendingKeys.count {
+            let lag = pendingKeys[first] >> 32
+            var last = first
+            while last < pendingKeys.count && pendingKeys[last] >> 32 == lag { last += 1 }
+            for p in plastic.projections {
+                try stdpDeliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
+                    .add(p.record.address).add(plastic.history.address).add(plastic.spikes.address)
+                    .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
+                    .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
+                    .add(buffers.flags.address))
+                try stdpAdvance.launch(threads: last - first, blockSize: 128, KernelArguments()
+                    .add(p.record.address).add(plastic.spikes.address).add(UInt32(first)).add(UInt32(last))
+                    .add(Int32(pendingStart)))
+            }
+            first = last
+        }
+    }
+
+    /// The current weights of stdp_synapse projection `projection`, in `Simulation.weights`' order.
+    public func weights(projection: Int) throws -> ConnectionWeights {
+        guard let plastic, let p = plastic.projections.first(where: { $0.image.projection == projection }) else {
+            throw HibanaError.invalidNetwork(reason: "projection #\(projection) has no plastic synapses on the GPU")
+        }
+        let weights = try p.weights.download()
+        var rows: [(source: Int, target: Int, delay: Int, index: Int)] = []
+        for s in 0..<p.image.sourceCount {
+            for r in Int(p.image.runStart[s])..<Int(p.image.runStart[s + 1]) {
+                let from = r == 0 ? 0 : Int(p.image.runEnd[r - 1])
+                for i in from..<Int(p.image.runEnd[r]) {
+                    rows.append((p.image.gid0 + s, Int(p.image.targets[i]), Int(p.image.runDelay[r]), i))
+                }
+            }
+        }
+        rows.sort { ($0.source, $0.target, $0.delay, $0.index) < ($1.source, $1.target, $1.delay, $1.index) }
+        var out = ConnectionWeights()
+        for row in rows {
+            out.sources.append(row.source + 1)
+            out.targets.append(row.target + 1)
+            out.delays.append(Double(row.delay) * resolution)
+            out.weights.append(weights[row.index])
+        }
+        return out
+    }
+
     /// The error `Simulation` raises for neuron `gid`: its first non-finite checked variable,
     /// named as users know it (V_m, not v) when it is a recordable.
     func instability(gid: Int) throws -> HibanaError {
@@ -150,7 +221,8 @@ final class DeviceBuffers {
     let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Float>
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>
-    /// Spikes in this cycle, and the smallest id whose state is not finite (UInt32.max: none).
+    /// Spikes in this cycle, the smallest id whose state is not finite (UInt32.max: none), and
+    /// whether a plastic synapse's window reached past its target's GPU spike history.
     let flags: DeviceBuffer<UInt32>
     let spikes: DeviceBuffer<UInt64>
 
@@ -196,7 +268,7 @@ final class DeviceBuffers {
         linkStart = try DeviceBuffer(context: c, image.linkStart)
         links = try DeviceBuffer(context: c, image.linkRecords)
         streams = try DeviceBuffer(context: c, image.streams)
-        flags = try DeviceBuffer(context: c, count: 2)
+        flags = try DeviceBuffer(context: c, count: 3)
         // At most one spike per neuron and step.
         spikes = try DeviceBuffer(context: c, count: Swift.max(1, image.neuronCount * minDelay))
     }

@@ -46,6 +46,8 @@ struct GPUNetworkImage {
     var linkDelay: [Int32] = []
     var linkWeight: [Double] = []
     var streams: [UInt32] = []
+    /// The stdp_synapse projections and the spike history they read.
+    let plastic: GPUPlasticImage
 
     init(_ network: BuiltNetwork) {
         let spec = network.spec
@@ -73,6 +75,7 @@ struct GPUNetworkImage {
                 constants: blocks[0].gpuConstants, state: state,
                 recordables: model.recordables.indices.map { blocks[0].gpuRecordable($0) })
         }
+        plastic = GPUPlasticImage(network, globalIds: globalIds)
         mergeSynapses(network, globalIds: globalIds)
         gatherDevices(network, globalIds: globalIds)
     }
@@ -159,6 +162,13 @@ struct GPUNetworkImage {
                 events = changes.map { ($0.step, $0.amplitude) }
             case let .poisson(a, m):
                 (kind, active, mean) = (1, a, m > 0 ? exp(-m) : 1)
+                if m > 0 && m < PoissonSampler.inversionLimit {
+                    // The lockstep inversion's tables (see `NetworkKernels.stimulate`).
+                    let sampler = PoissonSampler(mean: m)
+                    let guide = sampler.inversionGuide.map { Int32($0) }, cdf = sampler.inversionTable
+                    precondition(guide.count == PoissonSampler.guideSize)
+                    events = guide.map { (Int($0), 0) } + cdf.map { (0, $0) }
+                }
             case let .spikeTrain(steps, multipliers):
                 kind = 2
                 events = Array(zip(steps, multipliers))

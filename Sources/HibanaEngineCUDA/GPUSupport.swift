@@ -5,7 +5,7 @@ import HibanaModels
 public enum GPUSupport {
     /// Device models the GPU step kernel implements (`hb_stimulate`).
     public static let deviceModels = ["dc_generator", "step_current_generator", "poisson_generator", "spike_generator"]
-    public static let synapseModels = ["static_synapse"]
+    public static let synapseModels = ["static_synapse", "stdp_synapse"]
 
     /// Neuron models with a `GPUUpdate`.
     public static var neuronModels: [any GPUNeuronModel.Type] {
@@ -27,6 +27,9 @@ public enum GPUSupport {
         for (i, projection) in spec.projections.enumerated() where !synapseModels.contains(projection.synapseModel) {
             problems.append("the cuda backend does not support the synapse model '\(projection.synapseModel)' "
                 + "(projections[\(i)]); supported: \(synapseModels.joined(separator: ", "))")
+        }
+        for (i, projection) in spec.projections.enumerated() where projection.recordWeights {
+            problems.append("the cuda backend has no weight_recorder (projections[\(i)] records its weights)")
         }
         return problems
     }

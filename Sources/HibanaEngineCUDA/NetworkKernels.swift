@@ -1,16 +1,18 @@
 import HibanaCUDA
 import HibanaModels
+import HibanaRandom
 
 /// The CUDA program of a network: the random-stream prelude, one device function per neuron
 /// model (its `GPUUpdate`), and three kernels that follow the CPU engine's cycle:
 ///
 ///     hibana_deliver (spikes of the last cycle → input ring)
+///     [→ per step of the last cycle with spikes, per stdp_synapse projection: hibana_stdp_deliver, hibana_stdp_advance]
 ///     → per step: hibana_step (devices, then every neuron of every population) [→ hibana_sample]
 ///
 /// The text depends only on the ordered set of models, so the compiled PTX is cached per model
 /// set, state layout and architecture, never per parameter value.
 public enum NetworkKernels {
-    public static let kernelNames = ["hibana_step", "hibana_deliver", "hibana_sample"]
+    public static let kernelNames = ["hibana_step", "hibana_deliver", "hibana_sample", "hibana_stdp_deliver", "hibana_stdp_advance"]
 
     /// The program for `models`, in the order their index is used by `hb_population.model`.
     public static func source(models: [any GPUNeuronModel.Type]) -> KernelSource {
@@ -22,11 +24,13 @@ public enum NetworkKernels {
             typedef struct { int device; int delay; double weight; } hb_link;
             """)
         source.append(owner: "random streams", kernel: "hb_stream", RandomStreamSource.text)
+        source.append(owner: "postsynaptic spike history", kernel: "hb_history", PostSpikeHistory.gpuSource)
         for model in models { source.append(owner: model.name, kernel: "hb_update_\(model.name)", deviceFunction(model)) }
         source.append(owner: "devices", kernel: "hb_stimulate", stimulate)
         source.append(owner: "neurons", kernel: "hibana_step", step(models))
         source.append(owner: "delivery", kernel: "hibana_deliver", deliver)
         source.append(owner: "multimeter", kernel: "hibana_sample", sample)
+        source.append(owner: StdpSynapse.name, kernel: "hibana_stdp_deliver", StdpSynapse.gpuSource)
         return source
     }
 
@@ -51,7 +55,9 @@ public enum NetworkKernels {
     }
 
     /// Device input emitted in step k, as `Simulation.stimulate`: kind 0 a current (the last change
-    /// at or before k, while active), 1 Poisson spikes, 2 a spike train (every entry at k).
+    /// at or before k, while active), 1 Poisson spikes, 2 a spike train (every entry at k). Poisson
+    /// means below `PoissonSampler.inversionLimit` draw the CPU's lockstep variates (`PoissonInput`):
+    /// the guide table is events [first, first + guideSize) of `eventSteps`, the cdf the rest of `eventValues`.
     static let stimulate = """
         __device__ void hb_stimulate(const hb_device* __restrict__ d, const hb_link* __restrict__ link, hb_stream* stream,
                 const int* __restrict__ eventSteps, const double* __restrict__ eventValues, int k, size_t slotSize,
@@ -64,7 +70,13 @@ public enum NetworkKernels {
                 cur[at] += link->weight * amplitude;
             } else if (d->kind == 1) {
                 if (k < d->activeStart || k >= d->activeEnd || !(d->expMinusMean < 1.0)) return;
-                int n = hb_small_poisson(stream, d->expMinusMean);
+                int n;
+                if (d->eventEnd > d->eventFirst) {
+                    n = hb_lockstep_poisson(stream, k, eventSteps + d->eventFirst, eventValues + d->eventFirst + \(PoissonSampler.guideSize),
+                                            d->eventEnd - d->eventFirst - \(PoissonSampler.guideSize));
+                } else {
+                    n = hb_small_poisson(stream, d->expMinusMean);
+                }
                 if (n > 0) {
                     double w = (double)n * link->weight;
                     if (w >= 0.0) ex[at] += w; else inh[at] += w;
@@ -80,7 +92,8 @@ public enum NetworkKernels {
         """
 
     /// One thread per neuron: its device input, then its model's update reading ring slot k,
-    /// which is cleared after the step (as `InputRing.clear`); flags[0] counts the spikes. Device
+    /// which is cleared after the step (as `InputRing.clear`); flags[0] counts the spikes, and a
+    /// neuron with plastic inputs records its spike in `hist` (null without plasticity). Device
     /// links are grouped by target, so a thread writes only its own neuron's ring entries.
     static func step(_ models: [any GPUNeuronModel.Type]) -> String {
         let cases = models.enumerated().map { m, model in
@@ -92,7 +105,7 @@ public enum NetworkKernels {
                     const hb_device* __restrict__ devices, const int* __restrict__ linkStart,
                     const hb_link* __restrict__ links, hb_stream* streams,
                     const int* __restrict__ eventSteps, const double* __restrict__ eventValues,
-                    unsigned* flags, unsigned long long* spikes, unsigned capacity) {
+                    unsigned* flags, unsigned long long* spikes, unsigned capacity, const hb_history* hist) {
                 int g = blockIdx.x * blockDim.x + threadIdx.x;
                 if (g >= n) return;
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {
@@ -118,6 +131,7 @@ public enum NetworkKernels {
                 if (spiked) {
                     unsigned q = atomicAdd(&flags[0], 1u);
                     if (q < capacity) spikes[q] = ((unsigned long long)lag << 32) | (unsigned)g;
+                    if (hist && hist->slot[g] >= 0) hb_record_post(hist, hist->slot[g], k + 1);
                 }
             }
             """

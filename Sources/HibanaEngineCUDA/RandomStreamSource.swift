@@ -1,4 +1,5 @@
 import HibanaCUDA
+import HibanaRandom
 
 /// `RandomStream` (Philox4x32-10 keyed by seed, purpose, family and id) and the engine's Poisson
 /// draw in C, so that a GPU device draws the very numbers the CPU engine draws for the same
@@ -55,7 +56,21 @@ enum RandomStreamSource {
             return (double)((hb_next64(s) >> 11) + 1) * \(CUDALiteral.double(0x1.0p-53));
         }
 
-        /* The engine's Poisson draw for poisson_generator (Knuth's multiplication method). */
+        /* PoissonInput's lockstep draw for step k: inversion of the 53-bit uniform from the first
+           (even k) or last (odd k) 64 bits of Philox block k / 2 of the stream's key and id; the
+           stream itself does not advance. */
+        HB_FN int hb_lockstep_poisson(const hb_stream* s, int k, const int* guide, const double* cdf, int cdfCount) {
+            unsigned long long block = (unsigned long long)(k >> 1);
+            unsigned c[4] = {(unsigned)block, (unsigned)(block >> 32), (unsigned)s->id, (unsigned)(s->id >> 32)};
+            hb_philox(c, s->k0, s->k1);
+            unsigned long long bits = (k & 1) ? ((unsigned long long)c[2] << 32) | c[3] : ((unsigned long long)c[0] << 32) | c[1];
+            double u = (double)(bits >> 11) * \(CUDALiteral.double(0x1.0p-53));
+            int n = guide[(int)(u * \(CUDALiteral.double(Double(PoissonSampler.guideSize))))];
+            while (n < cdfCount && u >= cdf[n]) ++n;
+            return n;
+        }
+
+        /* Poisson draw for means of 10 and more per step (Knuth's multiplication method). */
         HB_FN int hb_small_poisson(hb_stream* s, double expMinusMean) {
             int n = 0;
             double product = hb_uniform_positive(s);

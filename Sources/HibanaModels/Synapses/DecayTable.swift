@@ -35,6 +35,9 @@ public final class DecayTable: @unchecked Sendable {
         divides ? .exp(Double(-k) * h / tau) : .exp(Double(-k) * h * tau)
     }
 
+    /// The tabulated values, k = 0 ..< size (for a copy on the GPU).
+    public var tabulatedValues: [Double] { Array(UnsafeBufferPointer(start: values, count: Self.size)) }
+
     /// The decay over `k` steps for 0 ≤ k < size; any other k gives a table value without a
     /// branch (for results that are computed and then discarded).
     @inlinable public func tabulated(_ k: Int) -> Double {

@@ -14,6 +14,7 @@ final class CUDASimulationTests: XCTestCase {
 
     func testExactModelsGiveTheCPUsSpikesAndTraces() throws { try CUDASimulationChecks.exactModels(try backend()) }
     func testPoissonNetworkMatchesCPURates() throws { try CUDASimulationChecks.poissonRates(try backend()) }
+    func testPoissonInputIsTheCPUs() throws { try CUDASimulationChecks.poissonExact(try backend()) }
     func testNumericalBlowUpIsReportedAsOnTheCPU() throws { try CUDASimulationChecks.blowUp(try backend()) }
 }
 
@@ -23,6 +24,7 @@ final class CUDASimulationTests: XCTestCase {
 final class EmulatedCUDASimulationTests: XCTestCase {
     func testExactModelsGiveTheCPUsSpikesAndTraces() throws { try CUDASimulationChecks.exactModels(try CUDAEmulator.backend()) }
     func testPoissonNetworkMatchesCPURates() throws { try CUDASimulationChecks.poissonRates(try CUDAEmulator.backend()) }
+    func testPoissonInputIsTheCPUs() throws { try CUDASimulationChecks.poissonExact(try CUDAEmulator.backend()) }
     func testNumericalBlowUpIsReportedAsOnTheCPU() throws { try CUDASimulationChecks.blowUp(try CUDAEmulator.backend()) }
 }
 
@@ -80,6 +82,28 @@ enum CUDASimulationChecks {
         try device.run(300)
         XCTAssertGreaterThan(cpu.spikeCount, 1000)
         XCTAssertEqual(Double(device.spikeCount), Double(cpu.spikeCount), accuracy: 0.02 * Double(cpu.spikeCount))
+    }
+
+    /// Poisson input draws the CPU's lockstep variates (same streams, same inversion), so neurons
+    /// driven only by Poisson generators (one term per ring slot and receptor: no summation
+    /// order) spike at the same steps, and their membrane traces are the same bits.
+    static func poissonExact(_ gpu: CUDABackend) throws {
+        var net = Network(seed: 5)
+        let cells = try net.population("iaf_psc_exp", count: 40)
+        let excitation = try net.device("poisson_generator", ["rate": .value(18_000)])
+        let inhibition = try net.device("poisson_generator", ["rate": .value(4_000), "start": 20])
+        try net.connect(excitation, cells, weight: .constant(70), delay: .constant(1))
+        try net.connect(inhibition, cells, weight: .constant(-90), delay: .constant(1.5))
+        let spikes = net.recordSpikes(cells)
+        let meter = net.record(["V_m"], from: cells, interval: 0.5)
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
+        try cpu.run(300)
+        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+        try device.run(300)
+        let expected = try cpu.spikes(spikes)
+        XCTAssertGreaterThan(expected.count, 200, "the test network must spike")
+        XCTAssertEqual(try device.spikes(spikes), expected)
+        XCTAssertEqual(try device.multimeter(meter).values["V_m"], try cpu.multimeter(meter).values["V_m"])
     }
 
     /// A blow-up stops the GPU run with the CPU's error (population, neuron, variable, time).

@@ -31,12 +31,16 @@ final class CUDAUnavailableTests: XCTestCase {
         try net.connect(noise, cells, weight: .constant(1), delay: .constant(1))
         var spec = net.spec
         spec.projections.append(spec.projections[0])
-        spec.projections[1].synapseModel = "stdp_synapse"
+        spec.projections[1].synapseModel = "tsodyks2_synapse"
+        spec.projections.append(spec.projections[0])
+        spec.projections[2].synapseModel = "stdp_synapse"
+        spec.projections[2].recordWeights = true
         let problems = GPUSupport.problems(spec)
-        XCTAssertEqual(problems.count, 3, "\(problems)")
+        XCTAssertEqual(problems.count, 4, "\(problems)")
         XCTAssert(problems[0].contains("'iaf_cond_exp'") && problems[0].contains("iaf_psc_exp"), problems[0])
         XCTAssert(problems[1].contains("'noise_generator'"), problems[1])
-        XCTAssert(problems[2].contains("'stdp_synapse'") && problems[2].contains("projections[1]"), problems[2])
+        XCTAssert(problems[2].contains("'tsodyks2_synapse'") && problems[2].contains("projections[1]"), problems[2])
+        XCTAssert(problems[3].contains("no weight_recorder") && problems[3].contains("projections[2]"), problems[3])
     }
 
     func testSupportedModelsHaveNoProblems() throws {

@@ -1,0 +1,81 @@
+import HibanaBuild
+import HibanaModels
+
+/// The `stdp_synapse` projections of a built network and the postsynaptic spike history they
+/// read, rearranged for one GPU on the host (plain arrays, tested without a GPU).
+struct GPUPlasticImage {
+    /// One projection: the shards' plastic stores merged into one CSR keyed by source, as
+    /// `GPUNetworkImage` merges static synapses; 12 bytes per synapse (target, Double weight).
+    struct Projection {
+        let projection: Int
+        let rule: StdpSynapse
+        let gid0: Int
+        let sourceCount: Int
+        var runStart: [UInt32] = [0]
+        var runDelay: [UInt16] = []
+        var runEnd: [UInt32] = []
+        var targets: [UInt32] = []
+        var weights: [Double] = []
+        let kPlus: [Double]
+        let lastStamp: [Int32]
+    }
+
+    let projections: [Projection]
+    /// Per global id: its slot in the GPU history, −1 without plastic inputs.
+    let historySlot: [Int32]
+    /// Per slot: tau_minus⁻¹.
+    let tauMinusInverse: [Double]
+    /// K⁻'s decay table when every neuron with plastic inputs has the same tau_minus (as the CPU's).
+    let minusTable: [Double]?
+
+    var isEmpty: Bool { projections.isEmpty }
+    var synapseCount: Int { projections.reduce(0) { $0 + $1.targets.count } }
+    /// Synapses (target, weight), runs, and per-source K⁺ and last spike.
+    var bytes: Int {
+        projections.reduce(0) { $0 + $1.targets.count * 12 + $1.runDelay.count * 6 + $1.runStart.count * 4 + $1.sourceCount * 12 }
+    }
+
+    init(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
+        var projections: [Projection] = []
+        for (k, store) in (network.shards.first?.plastic ?? []).enumerated() {
+            guard let rule = store.rule as? StdpSynapse else { continue }
+            let stores = network.shards.map { $0.plastic[k] }
+            var p = Projection(
+                projection: store.projection, rule: rule, gid0: store.sourceGid0, sourceCount: store.sourceCount,
+                kPlus: (0..<store.sourceCount).map { store.sourceState[$0 * store.sourceStride] }, lastStamp: store.lastStamp)
+            for s in 0..<store.sourceCount {
+                for (t, part) in stores.enumerated() {
+                    let runs = Int(part.runStart[s])..<Int(part.runStart[s + 1])
+                    var first = runs.lowerBound == 0 ? 0 : Int(part.runEnd[runs.lowerBound - 1])
+                    for r in runs {
+                        let last = Int(part.runEnd[r])
+                        p.targets += part.targets[first..<last].map { globalIds[t][Int($0)] }
+                        p.weights += part.weights[first..<last]
+                        p.runDelay.append(part.runDelay[r])
+                        p.runEnd.append(UInt32(p.targets.count))
+                        first = last
+                    }
+                }
+                p.runStart.append(UInt32(p.runEnd.count))
+            }
+            projections.append(p)
+        }
+        self.projections = projections
+        var slots = [Int32](repeating: -1, count: network.layout.neuronCount)
+        var tauInverse: [Double] = []
+        if !projections.isEmpty {
+            for (t, shard) in network.shards.enumerated() {
+                let history = shard.postHistory
+                for n in 0..<shard.neuronCount where history.hasInputs(n) {
+                    slots[Int(globalIds[t][n])] = Int32(tauInverse.count)
+                    tauInverse.append(history.tauMinusInverse(of: n))
+                }
+            }
+        }
+        historySlot = slots
+        tauMinusInverse = tauInverse
+        let distinct = Set(tauInverse)
+        minusTable = distinct.count == 1
+            ? DecayTable(tauInverse: distinct.first!, resolution: network.spec.resolution).tabulatedValues : nil
+    }
+}

@@ -1,0 +1,74 @@
+import XCTest
+import Hibana
+
+/// stdp_synapse on the GPU against the CPU engine: the same weights after learning and the same
+/// spikes. On the emulator the arithmetic and the order of every sum are the CPU's, so both are
+/// exact; on a GPU the atomics may add simultaneous inputs in another order, so the weights are
+/// compared within 1e-9 relative.
+final class StdpGPUTests: XCTestCase {
+    func testEmulatedStdpLearnsTheCPUsWeights() throws { try StdpGPUChecks.learning(try CUDAEmulator.backend(), exact: true) }
+
+    func testStdpLearnsTheCPUsWeights() throws {
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+        try StdpGPUChecks.learning(gpu, exact: false)
+    }
+
+    func testEmulatedHistoryOverflowStopsTheRun() throws {
+        // One input spike at 5 ms, the next at 300 ms; between them the target fires about 90 times (every 3.3 ms),
+        // more than the 64 spikes its GPU history keeps.
+        var net = Network(seed: 3)
+        let pre = try net.population("iaf_psc_delta", count: 1)
+        let post = try net.population("iaf_psc_delta", count: 1)
+        let kick = try net.device("spike_generator", ["spike_times": .list([5, 300])])
+        try net.connect(kick, pre, weight: .constant(40), delay: .constant(1))
+        try net.connect(try net.device("dc_generator", ["amplitude": .value(3000)]), post, weight: .constant(1), delay: .constant(1))
+        try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 10]), weight: .constant(1), delay: .constant(1))
+        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: try CUDAEmulator.backend())
+        XCTAssertThrowsError(try device.run(400)) { error in
+            XCTAssert("\(error)".contains("more than 64 times between two spikes of one of its plastic inputs"), "\(error)")
+        }
+    }
+}
+
+enum StdpGPUChecks {
+    /// 30 inputs firing regularly at different rates (DC), with per-synapse delays, onto 6
+    /// targets driven by DC; additive STDP (mu 0) on one projection, multiplicative on another.
+    static func learning(_ gpu: CUDABackend, exact: Bool) throws {
+        var net = Network(seed: 21)
+        let pre = try net.population("iaf_psc_delta", count: 30)
+        let post = try net.population("iaf_psc_exp", count: 6)
+        let drive = try net.device("dc_generator", ["amplitude": .value(400)])
+        try net.connect(drive, pre, weight: .uniform(min: 0.9, max: 1.3), delay: .constant(0.1))
+        try net.connect(drive, post, weight: .uniform(min: 0.5, max: 0.7), delay: .constant(0.1))
+        let additive = try net.connect(
+            pre, post, synapse: .init("stdp_synapse", ["Wmax": 400, "lambda": 0.05, "mu_plus": 0, "mu_minus": 0, "alpha": 1.1]),
+            weight: .uniform(min: 50, max: 150), delay: .uniform(min: 0.5, max: 3))
+        let multiplicative = try net.connect(
+            pre, post, rule: .fixedIndegree(10), synapse: .init("stdp_synapse", ["Wmax": 300, "tau_plus": 15, "lambda": 0.1]),
+            weight: .uniform(min: 20, max: 100), delay: .constant(1.5))
+        let spikes = net.recordSpikes(post)
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
+        try cpu.run(1000)
+        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+        try device.run(1000)
+        let expected = try cpu.spikes(spikes)
+        XCTAssertGreaterThan(expected.count, 50, "the targets must fire")
+        for projection in [additive, multiplicative] {
+            let a = cpu.weights(projection: projection.index), b = try device.weights(projection: projection.index)
+            XCTAssertEqual(a.sources, b.sources)
+            XCTAssertEqual(a.targets, b.targets)
+            XCTAssertEqual(a.delays, b.delays)
+            let initial = Simulation(try NetworkBuilder.build(net.spec, threads: 1)).weights(projection: projection.index).weights
+            XCTAssertGreaterThan(zip(a.weights, initial).filter { abs($0 - $1) > 1 }.count, a.count / 2, "most weights must move")
+            if exact {
+                XCTAssertEqual(a.weights, b.weights, "projection \(projection.index)")
+            } else {
+                for (x, y) in zip(a.weights, b.weights) { XCTAssertEqual(x, y, accuracy: 1e-9 * max(1, abs(x))) }
+            }
+        }
+        if exact { XCTAssertEqual(try device.spikes(spikes), expected) } else {
+            XCTAssertEqual(Double(try device.spikes(spikes).count), Double(expected.count), accuracy: 0.01 * Double(expected.count))
+        }
+    }
+}
