@@ -70,9 +70,9 @@ def run_child(cmd, cwd=None, env=None, stdout=None):
     return wall, usage.ru_maxrss * 1024, out
 
 
-def hibana_run(model, out, sets=(), threads=2, duration=None, seed=None):
+def hibana_run(model, out, sets=(), threads=2, duration=None, seed=None, backend="cpu"):
     """`hibana run` with --json; returns (summary dict, peak RSS bytes)."""
-    cmd = [HIBANA, "run", model, "--threads", str(threads), "--out", out, "--force", "--quiet", "--json"]
+    cmd = [HIBANA, "run", model, "--threads", str(threads), "--out", out, "--force", "--quiet", "--json", "--backend", backend]
     for s in sets:
         cmd += ["--set", s]
     if duration is not None:

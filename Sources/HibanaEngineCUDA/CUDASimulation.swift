@@ -100,7 +100,7 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
                     .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
                     .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
                     .add(buffers.flags.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count))
-                    .add(plastic?.history.address ?? 0))
+                    .add(plastic?.history.address ?? 0).add(buffers.held.address))
                 try recorders.sample(step: k, kernel: sample)
             }
             try ctx.synchronize()
@@ -192,9 +192,11 @@ extension CUDASimulation {
         let update = image.models[population.model].gpuUpdate
         let i = gid - population.first
         var variable = "state", value = Double.nan
-        for name in update.finite {
+        let checks = update.finite.map { name in (name, { (x: Double) in !x.isFinite }) }
+            + update.bounds.map { bound in (bound.state, bound.violated) }
+        for (name, fails) in checks {
             let k = update.state.firstIndex { $0.name == name }!
-            guard let array = buffers.stateDouble[p][k], let x = try array.download(1, from: i).first, !x.isFinite else { continue }
+            guard let array = buffers.stateDouble[p][k], let x = try array.download(1, from: i).first, fails(x) else { continue }
             let model = image.models[population.model]
             if let r = population.recordables.firstIndex(where: { $0.state == k }) {
                 (variable, value) = (model.recordables[r].name, x + population.recordables[r].offset)
@@ -220,7 +222,7 @@ final class DeviceBuffers {
     let runStart: DeviceBuffer<UInt32>, runDelay: DeviceBuffer<UInt16>, runEnd: DeviceBuffer<UInt32>
     let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Float>
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
-    let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>
+    let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>, held: DeviceBuffer<Double>
     /// Spikes in this cycle, the smallest id whose state is not finite (UInt32.max: none), and
     /// whether a plastic synapse's window reached past its target's GPU spike history.
     let flags: DeviceBuffer<UInt32>
@@ -268,6 +270,7 @@ final class DeviceBuffers {
         linkStart = try DeviceBuffer(context: c, image.linkStart)
         links = try DeviceBuffer(context: c, image.linkRecords)
         streams = try DeviceBuffer(context: c, image.streams)
+        held = try DeviceBuffer(context: c, image.linkHeld)
         flags = try DeviceBuffer(context: c, count: 3)
         // At most one spike per neuron and step.
         spikes = try DeviceBuffer(context: c, count: Swift.max(1, image.neuronCount * minDelay))

@@ -45,6 +45,8 @@ struct GPUNetworkImage {
     var linkDevice: [Int32] = []
     var linkDelay: [Int32] = []
     var linkWeight: [Double] = []
+    /// The noise generators' current values per link.
+    var linkHeld: [Double] = []
     var streams: [UInt32] = []
     /// The stdp_synapse projections and the spike history they read.
     let plastic: GPUPlasticImage
@@ -151,10 +153,10 @@ struct GPUNetworkImage {
     /// Device records and links; a target's links in device order, then connection order — the
     /// order in which `Simulation.stimulate` adds them — so its ring sums are the same bits.
     mutating func gatherDevices(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
-        var perTarget = [[(device: Int, delay: Int, weight: Double, stream: [UInt32])]](repeating: [], count: neuronCount)
+        var perTarget = [[(device: Int, delay: Int, weight: Double, stream: [UInt32], held: Double)]](repeating: [], count: neuronCount)
         let shard0 = network.shards[0]
         for d in shard0.devices.indices {
-            var kind: Int32 = 0, active = 0..<0, mean = 1.0
+            var kind: Int32 = 0, active = 0..<0, mean = 1.0, interval = 0
             var events: [(Int, Double)] = []
             switch shard0.devices[d].program {
             case let .current(a, changes):
@@ -172,12 +174,14 @@ struct GPUNetworkImage {
             case let .spikeTrain(steps, multipliers):
                 kind = 2
                 events = Array(zip(steps, multipliers))
-            case .noise:
-                preconditionFailure("noise_generator reached the GPU image; GPUSupport refuses it")
+            case let .noise(a, m, std, every):
+                (kind, active, interval) = (3, a, every)
+                let tables = RandomStream.zigguratTables
+                events = ([m, std] + tables.x + tables.ratio).map { (0, $0) }
             }
             let clamp = { (x: Int) in Int32(clamping: x) }
             devices += [kind, clamp(active.lowerBound), clamp(active.upperBound), Int32(eventSteps.count),
-                        Int32(eventSteps.count + events.count), 0, 0, 0]
+                        Int32(eventSteps.count + events.count), clamp(interval), 0, 0]
             expMinusMean.append(mean)
             eventSteps += events.map { clamp($0.0) }
             eventValues += events.map(\.1)
@@ -186,7 +190,7 @@ struct GPUNetworkImage {
                 for j in links.targets.indices {
                     let g = Int(globalIds[t][Int(links.targets[j])])
                     let stream = j < links.streams.count ? links.streams[j].stateWords : [UInt32](repeating: 0, count: 12)
-                    perTarget[g].append((d, links.delays[j], links.weights[j], stream))
+                    perTarget[g].append((d, links.delays[j], links.weights[j], stream, j < links.held.count ? links.held[j] : 0))
                 }
             }
         }
@@ -196,17 +200,18 @@ struct GPUNetworkImage {
                 linkDevice.append(Int32(link.device))
                 linkDelay.append(Int32(link.delay))
                 linkWeight.append(link.weight)
+                linkHeld.append(link.held)
                 streams += link.stream
             }
             linkStart.append(Int32(linkDevice.count))
         }
     }
 
-    /// `hb_device` records as bytes: five ints, a pad, then the double.
+    /// `hb_device` records as bytes: five ints, a pad (a noise generator's interval), then the double.
     var deviceRecords: [UInt64] {
         (0..<expMinusMean.count).flatMap { d -> [UInt64] in
             let w = devices[(d * 8)..<(d * 8 + 8)].map { UInt64(UInt32(bitPattern: $0)) }
-            return [w[0] | w[1] << 32, w[2] | w[3] << 32, w[4], expMinusMean[d].bitPattern]
+            return [w[0] | w[1] << 32, w[2] | w[3] << 32, w[4] | w[5] << 32, expMinusMean[d].bitPattern]
         }
     }
 

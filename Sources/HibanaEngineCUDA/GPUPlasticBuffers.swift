@@ -26,7 +26,7 @@ final class GPUPlasticBuffers {
             let r = p.rule
             let doubles = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern)
             let counts = UInt64(UInt32(p.gid0)) | UInt64(UInt32(p.sourceCount)) << 32
-            record = try DeviceBuffer(context: c, doubles + [counts] + [
+            record = try DeviceBuffer(context: c, doubles + [counts, p.delivers ? 1 : 0] + [
                 runStart.address, runDelay.address, runEnd.address, targets.address, weights.address, kPlus.address,
                 lastStamp.address, plusTable.address,
             ])

@@ -11,6 +11,8 @@ struct GPUPlasticImage {
         let rule: StdpSynapse
         let gid0: Int
         let sourceCount: Int
+        /// False for receptor_type 1 onto a parrot_neuron (`PlasticStore.deliversInput`).
+        let delivers: Bool
         var runStart: [UInt32] = [0]
         var runDelay: [UInt16] = []
         var runEnd: [UInt32] = []
@@ -42,6 +44,7 @@ struct GPUPlasticImage {
             let stores = network.shards.map { $0.plastic[k] }
             var p = Projection(
                 projection: store.projection, rule: rule, gid0: store.sourceGid0, sourceCount: store.sourceCount,
+                delivers: store.deliversInput,
                 kPlus: (0..<store.sourceCount).map { store.sourceState[$0 * store.sourceStride] }, lastStamp: store.lastStamp)
             for s in 0..<store.sourceCount {
                 for (t, part) in stores.enumerated() {

@@ -4,7 +4,9 @@ import HibanaModels
 /// What the GPU backend can run, checked on the spec before anything is built.
 public enum GPUSupport {
     /// Device models the GPU step kernel implements (`hb_stimulate`).
-    public static let deviceModels = ["dc_generator", "step_current_generator", "poisson_generator", "spike_generator"]
+    public static let deviceModels = [
+        "dc_generator", "step_current_generator", "poisson_generator", "spike_generator", "noise_generator",
+    ]
     public static let synapseModels = ["static_synapse", "stdp_synapse"]
 
     /// Neuron models with a `GPUUpdate`.

@@ -25,6 +25,7 @@ public enum NetworkKernels {
             """)
         source.append(owner: "random streams", kernel: "hb_stream", RandomStreamSource.text)
         source.append(owner: "postsynaptic spike history", kernel: "hb_history", PostSpikeHistory.gpuSource)
+        source.append(owner: "RKF45", kernel: "hb_rkf45", RKF45GPU.source)
         for model in models { source.append(owner: model.name, kernel: "hb_update_\(model.name)", deviceFunction(model)) }
         source.append(owner: "devices", kernel: "hb_stimulate", stimulate)
         source.append(owner: "neurons", kernel: "hibana_step", step(models))
@@ -48,20 +49,25 @@ public enum NetworkKernels {
         lines.append("    {")
         lines += u.code.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }
         lines.append("    }")
-        let checks = u.finite.map { "isfinite(\($0)[i])" }.joined(separator: " && ")
+        let bounds = u.bounds.map { b in
+            b.lower.map { "!(\(b.state)[i] < \(CUDALiteral.double($0)))" } ?? "!(fabs(\(b.state)[i]) > \(CUDALiteral.double(b.magnitude!)))"
+        }
+        let checks = (u.finite.map { "isfinite(\($0)[i])" } + bounds).joined(separator: " && ")
         if !checks.isEmpty { lines.append("    finite = \(checks);") }
         lines.append("}")
         return lines.joined(separator: "\n")
     }
 
     /// Device input emitted in step k, as `Simulation.stimulate`: kind 0 a current (the last change
-    /// at or before k, while active), 1 Poisson spikes, 2 a spike train (every entry at k). Poisson
+    /// at or before k, while active), 1 Poisson spikes, 2 a spike train (every entry at k), 3 a
+    /// noise current (redrawn every `pad` steps into the link's `held` value; mean, std and the
+    /// ziggurat's tables are its `eventValues`). Poisson
     /// means below `PoissonSampler.inversionLimit` draw the CPU's lockstep variates (`PoissonInput`):
     /// the guide table is events [first, first + guideSize) of `eventSteps`, the cdf the rest of `eventValues`.
     static let stimulate = """
         __device__ void hb_stimulate(const hb_device* __restrict__ d, const hb_link* __restrict__ link, hb_stream* stream,
                 const int* __restrict__ eventSteps, const double* __restrict__ eventValues, int k, size_t slotSize,
-                int slots, int g, double* ex, double* inh, double* cur) {
+                int slots, int g, double* ex, double* inh, double* cur, double* held) {
             size_t at = (size_t)((k + link->delay) % slots) * slotSize + g;
             if (d->kind == 0) {
                 if (k < d->activeStart || k >= d->activeEnd) return;
@@ -81,6 +87,11 @@ public enum NetworkKernels {
                     double w = (double)n * link->weight;
                     if (w >= 0.0) ex[at] += w; else inh[at] += w;
                 }
+            } else if (d->kind == 3) {
+                if (k < d->activeStart || k >= d->activeEnd) return;
+                const double* v = eventValues + d->eventFirst;
+                if ((k - d->activeStart) % d->pad == 0) *held = v[0] + v[1] * hb_normal(stream, v + 2, v + 2 + 257);
+                cur[at] += link->weight * *held;
             } else {
                 for (int e = d->eventFirst; e < d->eventEnd; ++e) {
                     if (eventSteps[e] != k) continue;
@@ -105,13 +116,13 @@ public enum NetworkKernels {
                     const hb_device* __restrict__ devices, const int* __restrict__ linkStart,
                     const hb_link* __restrict__ links, hb_stream* streams,
                     const int* __restrict__ eventSteps, const double* __restrict__ eventValues,
-                    unsigned* flags, unsigned long long* spikes, unsigned capacity, const hb_history* hist) {
+                    unsigned* flags, unsigned long long* spikes, unsigned capacity, const hb_history* hist, double* held) {
                 int g = blockIdx.x * blockDim.x + threadIdx.x;
                 if (g >= n) return;
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {
                     hb_stream s = streams[j];
                     hb_stimulate(&devices[links[j].device], &links[j], &s, eventSteps, eventValues, k, (size_t)n, slots, g,
-                                 ex, inh, cur);
+                                 ex, inh, cur, &held[j]);
                     streams[j] = s;
                 }
                 int p0 = 0;

@@ -70,6 +70,35 @@ enum RandomStreamSource {
             return n;
         }
 
+        /* Uniform on [0, 1) with 53 bits: RandomStream.uniform. */
+        HB_FN double hb_uniform(hb_stream* s) {
+            return (double)(hb_next64(s) >> 11) * \(CUDALiteral.double(0x1.0p-53));
+        }
+
+        /* RandomStream.normal: the 256-layer ziggurat on the tables of RandomStream.zigguratTables,
+           Marsaglia's exact tail beyond x[1]. */
+        HB_FN double hb_normal(hb_stream* s, const double* x, const double* ratio) {
+            while (1) {
+                unsigned long long bits = hb_next64(s);
+                int layer = (int)(bits & 0xFFull);
+                double u = (double)(bits >> 11) * \(CUDALiteral.double(0x1.0p-53));
+                double xu = u * x[layer];
+                int positive = (bits & 0x100ull) == 0;
+                if (u < ratio[layer]) return positive ? xu : -xu;
+                if (layer == 0) {
+                    double r = x[1];
+                    while (1) {
+                        double a = log(hb_uniform_positive(s)) / r;
+                        double b = log(hb_uniform_positive(s));
+                        if (-2.0 * b >= a * a) return positive ? r - a : -(r - a);
+                    }
+                }
+                double below = exp(-0.5 * (x[layer] * x[layer] - xu * xu));
+                double above = exp(-0.5 * (x[layer + 1] * x[layer + 1] - xu * xu));
+                if (above + hb_uniform(s) * (below - above) < 1.0) return positive ? xu : -xu;
+            }
+        }
+
         /* Poisson draw for means of 10 and more per step (Knuth's multiplication method). */
         HB_FN int hb_small_poisson(hb_stream* s, double expMinusMean) {
             int n = 0;

@@ -47,6 +47,13 @@ extension RandomStream {
 
 /// The normal's table, built once and never freed: a raw pointer, so that the hot path reads it
 /// with no reference counting.
+extension RandomStream {
+    /// The ziggurat's layer edges x[0 ... 256] and ratios x[i + 1] / x[i], for ports of `normal()` (the GPU's).
+    public static var zigguratTables: (x: [Double], ratio: [Double]) {
+        (Array(UnsafeBufferPointer(start: zigguratNormal.x, count: 257)), Array(UnsafeBufferPointer(start: zigguratNormal.ratio, count: 256)))
+    }
+}
+
 @usableFromInline nonisolated(unsafe) let zigguratNormal = ZigguratTable.Layout(
     ZigguratTable(layers: 256, r: 3.6541528853610088, area: 4.92867323399e-3))
 

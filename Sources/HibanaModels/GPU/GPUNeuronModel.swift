@@ -27,13 +27,29 @@ public struct GPUUpdate: Sendable {
     public let code: String
     /// State arrays checked after every step, as `firstNonFinite` checks them on the CPU.
     public let finite: [String]
+    /// Runaway values that also stop a run (after the non-finite checks, as on the CPU).
+    public let bounds: [GPUBound]
 
-    public init(constants: [GPUVariable], state: [GPUVariable], code: String, finite: [String]) {
+    public init(constants: [GPUVariable], state: [GPUVariable], code: String, finite: [String], bounds: [GPUBound] = []) {
         self.constants = constants
         self.state = state
         self.code = code
         self.finite = finite
+        self.bounds = bounds
     }
+}
+
+/// A state array's runaway bound, as a model's `firstNonFinite` tests it: below `lower`, or of
+/// magnitude above `magnitude`.
+public struct GPUBound: Sendable {
+    public let state: String
+    public let lower: Double?
+    public let magnitude: Double?
+
+    public init(_ state: String, below lower: Double) { (self.state, self.lower, magnitude) = (state, lower, nil) }
+    public init(_ state: String, magnitudeAbove magnitude: Double) { (self.state, lower, self.magnitude) = (state, nil, magnitude) }
+
+    public func violated(by x: Double) -> Bool { lower.map { x < $0 } ?? false || magnitude.map { abs(x) > $0 } ?? false }
 }
 
 /// One state array of a block, on the host, in `GPUUpdate.state` order.

@@ -11,7 +11,7 @@ extension StdpSynapse {
     public static let gpuSource = """
         typedef struct {
             double lambda, alpha, muPlus, muMinus, wMax, h, tauPlus;
-            int gid0, sourceCount;
+            int gid0, sourceCount, delivers, pad;
             const unsigned* runStart; const unsigned short* runDelay; const unsigned* runEnd; const unsigned* targets;
             double* weights; double* kPlus; int* lastStamp; const double* plusTable;
         } hb_stdp;
@@ -55,6 +55,7 @@ extension StdpSynapse {
                         double normW = w / P->wMax - P->alpha * P->lambda * hb_lib_pow(w / P->wMax, P->muMinus) * kMinus;
                         w = normW > 0.0 ? normW * P->wMax : 0.0;
                         P->weights[i] = w;
+                        if (!P->delivers) continue;  /* receptor_type 1: learns without input */
                         if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
                     }
                     from = to;

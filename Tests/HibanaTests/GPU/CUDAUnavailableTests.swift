@@ -26,10 +26,12 @@ final class CUDAUnavailableTests: XCTestCase {
 
     func testUnsupportedPartsAreNamed() throws {
         var net = Network()
-        let cells = try net.population("iaf_cond_exp", count: 2)
+        let cells = try net.population("volume_transmitter", count: 2)
         let noise = try net.device("noise_generator", ["mean": 1, "std": 1])
         try net.connect(noise, cells, weight: .constant(1), delay: .constant(1))
         var spec = net.spec
+        // Every device Hibana has runs on the GPU; one from a newer model file would not.
+        spec.devices[0].model = "sinusoidal_poisson_generator"
         spec.projections.append(spec.projections[0])
         spec.projections[1].synapseModel = "tsodyks2_synapse"
         spec.projections.append(spec.projections[0])
@@ -37,15 +39,20 @@ final class CUDAUnavailableTests: XCTestCase {
         spec.projections[2].recordWeights = true
         let problems = GPUSupport.problems(spec)
         XCTAssertEqual(problems.count, 4, "\(problems)")
-        XCTAssert(problems[0].contains("'iaf_cond_exp'") && problems[0].contains("iaf_psc_exp"), problems[0])
-        XCTAssert(problems[1].contains("'noise_generator'"), problems[1])
+        XCTAssert(problems[0].contains("'volume_transmitter'") && problems[0].contains("iaf_psc_exp"), problems[0])
+        XCTAssert(problems[1].contains("'sinusoidal_poisson_generator'"), problems[1])
         XCTAssert(problems[2].contains("'tsodyks2_synapse'") && problems[2].contains("projections[1]"), problems[2])
         XCTAssert(problems[3].contains("no weight_recorder") && problems[3].contains("projections[2]"), problems[3])
     }
 
     func testSupportedModelsHaveNoProblems() throws {
         var net = Network()
-        for model in ["iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "izhikevich"] { _ = try net.population(model, count: 1) }
+        for model in ["iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "izhikevich", "iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_exp", "hh_psc_alpha", "parrot_neuron"] {
+            _ = try net.population(model, count: 1)
+        }
+        for model in ["dc_generator", "step_current_generator", "poisson_generator", "spike_generator", "noise_generator"] {
+            _ = try net.device(model, [:])
+        }
         XCTAssertEqual(GPUSupport.problems(net.spec), [])
     }
 
@@ -69,11 +76,11 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertFalse(unavailable.output.contains("built "), "nothing is built")
         let cpu = try hibana(["run", model.path, "--backend", "cpu", "--quiet", "--out", dir.appendingPathComponent("cpu").path])
         XCTAssertEqual(cpu.status, 0, cpu.output)
-        try String(contentsOf: model, encoding: .utf8).replacingOccurrences(of: "iaf_psc_exp", with: "hh_psc_alpha")
+        try String(contentsOf: model, encoding: .utf8).replacingOccurrences(of: "iaf_psc_exp", with: "volume_transmitter")
             .write(to: model, atomically: true, encoding: .utf8)
         let refused = try hibana(["run", model.path, "--out", dir.appendingPathComponent("out2").path])
         XCTAssertEqual(refused.status, 1, refused.output)
-        XCTAssert(refused.output.contains("does not support the neuron model 'hh_psc_alpha' (population 'E')"), refused.output)
+        XCTAssert(refused.output.contains("does not support the neuron model 'volume_transmitter' (population 'E')"), refused.output)
     }
 
     func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {

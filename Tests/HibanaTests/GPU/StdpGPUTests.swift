@@ -14,6 +14,34 @@ final class StdpGPUTests: XCTestCase {
         try StdpGPUChecks.learning(gpu, exact: false)
     }
 
+    /// Parrots repeat spike trains; stdp_synapse onto a parrot's receptor 1 (NEST's idiom for
+    /// plasticity driven by given pre and post trains) learns without delivering.
+    func testEmulatedParrotsLearnWithoutDelivering() throws {
+        var net = Network(seed: 4)
+        let pre = try net.population("parrot_neuron", count: 12)
+        let post = try net.population("parrot_neuron", count: 3)
+        for p in 0..<4 {
+            let train = try net.device("spike_generator", ["spike_times": .list((1...40).map { Double($0) * (7.3 + Double(p)) })])
+            try net.connect(train, pre, rule: .fixedIndegree(1), weight: .constant(1), delay: .constant(1))
+        }
+        let postTrain = try net.device("spike_generator", ["spike_times": .list((1...60).map { Double($0) * 5.1 })])
+        try net.connect(postTrain, post, weight: .constant(1), delay: .uniform(min: 1, max: 3))
+        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 200], receptorType: 1),
+                                   weight: .constant(50), delay: .uniform(min: 1, max: 2))
+        let spikes = net.recordSpikes(pre, post)
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
+        try cpu.run(400)
+        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: try CUDAEmulator.backend())
+        try device.run(400)
+        let expected = try cpu.spikes(spikes)
+        // Each post parrot repeats its 60 input spikes only: the plastic input is not delivered.
+        XCTAssertEqual(expected.senders.filter { $0 > 12 }.count, 3 * 60)
+        XCTAssertEqual(try device.spikes(spikes), expected)
+        let a = cpu.weights(projection: stdp.index)
+        XCTAssertEqual(try device.weights(projection: stdp.index), a)
+        XCTAssert(a.weights.contains { $0 != 50 }, "the weights must learn")
+    }
+
     func testEmulatedHistoryOverflowStopsTheRun() throws {
         // One input spike at 5 ms, the next at 300 ms; between them the target fires about 90 times (every 3.3 ms),
         // more than the 64 spikes its GPU history keeps.
