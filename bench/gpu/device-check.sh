@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
+# every example on both backends with the spike files compared, then the full-scale microcircuit
+# benchmark. Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out, and run
+#   bench/gpu/device-check.sh [OUT_DIR]        # results and a summary under OUT_DIR (default out/device-check)
+# (HIBANA_BIN picks another binary, BENCH_MS the microcircuit's simulated time; with
+# HIBANA_LIBCUDA and HIBANA_NVRTC set to Tests/cuda-emulator's library it runs here, slowly.)
+# Examples whose neurons see one input term per ring slot (single neurons, spike trains, Poisson and
+# noise devices: the CPU's variates) must give identical spike files; Brunel, whose atomics sum
+# simultaneous spikes in another order, is compared by its rates. Exit 1 if a check fails.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+bin=${HIBANA_BIN:-bench/gpu/out/hibana}
+bench_ms=${BENCH_MS:-1000}
+out=${1:-out/device-check}
+mkdir -p "$out"
+summary="$out/summary.txt"
+: > "$summary"
+say() { echo "$*" | tee -a "$summary"; }
+failed=0
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | sed 's/^/GPU: /' | tee -a "$summary"
+
+for model in spike-input step-current single-neuron-dc single-neuron-poisson noise-current brunel2000; do
+  yaml=Examples/$model/$model.yaml
+  "$bin" run "$yaml" --backend cpu --quiet --force --out "$out/cpu/$model" >"$out/$model.cpu.log" 2>&1
+  start=$(date +%s%N)
+  if ! "$bin" run "$yaml" --backend cuda --force --out "$out/cuda/$model" >"$out/$model.cuda.log" 2>&1; then
+    say "FAIL $model: the cuda run failed (see $model.cuda.log)"; failed=1; continue
+  fi
+  wall=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+  if [ "$model" = brunel2000 ]; then
+    cpu=$(grep -o '"total" *: *[0-9]*' "$out/cpu/$model/summary.json" | head -1 | grep -o '[0-9]*$')
+    gpu=$(grep -o '"total" *: *[0-9]*' "$out/cuda/$model/summary.json" | head -1 | grep -o '[0-9]*$')
+    # Within 2 %: the seed spread of the total spike count (NEST's three seeds span about 1 %).
+    if [ $(( (gpu - cpu) * (gpu - cpu) * 2500 )) -le $(( cpu * cpu )) ]; then
+      say "ok   $model: $gpu spikes on the GPU, $cpu on the CPU (${wall} s)"
+    else
+      say "FAIL $model: $gpu spikes on the GPU, $cpu on the CPU"; failed=1
+    fi
+    continue
+  fi
+  same=1
+  for f in "$out"/cpu/"$model"/*.spikes.csv; do
+    cmp -s "$f" "$out/cuda/$model/$(basename "$f")" || same=0
+  done
+  if [ $same = 1 ]; then say "ok   $model: identical spike files (${wall} s)"; else say "FAIL $model: spike files differ"; failed=1; fi
+done
+
+"$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
+exit $failed
