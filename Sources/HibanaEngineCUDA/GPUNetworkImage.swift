@@ -102,21 +102,25 @@ struct GPUNetworkImage {
             synapseOffset[s + 1] = synapseOffset[s] + synapses
         }
         runStart = runOffset.map { UInt32($0) }
-        var runDelay = [UInt16](repeating: 0, count: runOffset[sources])
-        var runEnd = [UInt32](repeating: 0, count: runOffset[sources])
-        var targets = [UInt32](repeating: 0, count: synapseOffset[sources])
-        var weights = [Float](repeating: 0, count: synapseOffset[sources])
-        runDelay.withUnsafeMutableBufferPointer { runDelay in
-            runEnd.withUnsafeMutableBufferPointer { runEnd in
-                targets.withUnsafeMutableBufferPointer { targets in
-                    weights.withUnsafeMutableBufferPointer { weights in
+        // Uninitialised, and first written by the parallel fill: zero-filling gigabytes first
+        // (page faults and all, on one thread) cost more than the merge itself.
+        let runCount = runOffset[sources], synapseCount = synapseOffset[sources]
+        var runEnd: [UInt32] = [], targets: [UInt32] = [], weights: [Float] = []
+        let runDelay = [UInt16](unsafeUninitializedCapacity: runCount) { runDelay, n0 in
+            runEnd = [UInt32](unsafeUninitializedCapacity: runCount) { runEnd, n1 in
+                targets = [UInt32](unsafeUninitializedCapacity: synapseCount) { targets, n2 in
+                    weights = [Float](unsafeUninitializedCapacity: synapseCount) { weights, n3 in
                         let out = MergeOutput(
                             runDelay: runDelay.baseAddress, runEnd: runEnd.baseAddress, targets: targets.baseAddress,
                             weights: weights.baseAddress)
                         Self.fill(out, stores: stores, globalIds: globalIds, runOffset: runOffset, synapseOffset: synapseOffset)
+                        n3 = synapseCount
                     }
+                    n2 = synapseCount
                 }
+                n1 = runCount
             }
+            n0 = runCount
         }
         (self.runDelay, self.runEnd, self.targets, self.weights) = (runDelay, runEnd, targets, weights)
     }
