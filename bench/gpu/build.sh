@@ -2,7 +2,8 @@
 # Builds a self-contained `hibana` for a GPU machine, which has no Swift toolchain: the Swift
 # runtime and Foundation are linked statically; CUDA is not linked at all (dlopen at run time).
 # Its own scratch path keeps the ordinary release build untouched.
-#   bench/gpu/build.sh            → bench/gpu/out/hibana
+#   bench/gpu/build.sh            → bench/gpu/out/hibana, and hibana.gz (stripped, ~24 MB) to carry:
+#                                   the device tool carries at most 64 MiB, the binary is ~85 MB
 # On the GPU machine (driver + NVRTC from the CUDA toolkit, or HIBANA_NVRTC=/path/libnvrtc.so.12):
 #   ./hibana bench-gpu MODEL.yaml          # e.g. the full-scale microcircuit model file
 #   ./hibana run MODEL.yaml --backend cuda
@@ -16,4 +17,7 @@ cp .build-static/release/hibana bench/gpu/out/hibana
 env -u LD_LIBRARY_PATH bench/gpu/out/hibana --help >/dev/null
 echo "non-system libraries it needs (should be none):"
 ldd bench/gpu/out/hibana | grep -v -E 'linux-vdso|libc\.so|libm\.so|libdl|libpthread|librt|ld-linux|libgcc_s|libstdc\+\+|libutil' || true
-ls -l bench/gpu/out/hibana
+strip -o bench/gpu/out/hibana.stripped bench/gpu/out/hibana
+gzip -9 -c bench/gpu/out/hibana.stripped > bench/gpu/out/hibana.gz
+rm bench/gpu/out/hibana.stripped
+ls -l bench/gpu/out/hibana bench/gpu/out/hibana.gz
