@@ -14,27 +14,52 @@ public final class BuiltNetwork: @unchecked Sendable {
     public let communicator: any Communicator
     public var firstThread: Int { communicator.rank * shards.count }
     /// Shortest and longest neuron-to-neuron and device delays over all ranks, in steps.
-    public let minDelay: Int
-    public let maxDelay: Int
+    public private(set) var minDelay: Int
+    public private(set) var maxDelay: Int
     /// This rank's build time.
-    public let buildSeconds: Double
+    public private(set) var buildSeconds: Double
     /// Static and plastic synapses, and their bytes, over all ranks.
-    public let totalSynapseCount: Int
-    public let totalSynapseBytes: Int
+    public private(set) var totalSynapseCount: Int
+    public private(set) var totalSynapseBytes: Int
+    /// Static projections left for a backend to build itself (the GPU builds them in its own
+    /// memory); their synapses are in no shard until `adoptDeferred` accounts for them.
+    public private(set) var deferredProjections: [Int]
+    /// Delays of the synapses built here; nil when there are none (minDelay is then a default).
+    let builtDelays: ClosedRange<Int>?
+    /// The longest synapse or device delay built here.
+    let builtMaxDelay: Int
 
     init(
-        spec: NetworkSpec, layout: NetworkLayout, shards: [ThreadShard], communicator: any Communicator, minDelay: Int,
-        maxDelay: Int, buildSeconds: Double, totals: [Int64]
+        spec: NetworkSpec, layout: NetworkLayout, shards: [ThreadShard], communicator: any Communicator,
+        builtDelays: ClosedRange<Int>?, maxDelay: Int, buildSeconds: Double, totals: [Int64], deferred: [Int]
     ) {
         self.spec = spec
         self.layout = layout
         self.shards = shards
         self.communicator = communicator
-        self.minDelay = minDelay
-        self.maxDelay = maxDelay
+        self.builtDelays = builtDelays
+        builtMaxDelay = maxDelay
+        // Without neuron-to-neuron synapses the cycle length is free: 1 ms keeps exchanges rare.
+        minDelay = builtDelays?.lowerBound ?? Swift.max(1, Int((1.0 / spec.resolution).rounded()))
+        self.maxDelay = Swift.max(maxDelay, minDelay)
         self.buildSeconds = buildSeconds
         totalSynapseCount = Int(totals[0])
         totalSynapseBytes = Int(totals[1])
+        deferredProjections = deferred
+    }
+
+    /// Accounts for the deferred projections once a backend has built them: their synapses, bytes,
+    /// delays (steps; nil when they made no synapse) and build time. Single-rank networks only.
+    public func adoptDeferred(synapses: Int, bytes: Int, delays: ClosedRange<Int>?, seconds: Double) {
+        precondition(communicator.size == 1, "deferred projections are built by a single-process backend")
+        totalSynapseCount += synapses
+        totalSynapseBytes += bytes
+        buildSeconds += seconds
+        deferredProjections = []
+        guard let delays else { return }
+        let all = builtDelays.map { Swift.min($0.lowerBound, delays.lowerBound)...Swift.max($0.upperBound, delays.upperBound) } ?? delays
+        minDelay = all.lowerBound
+        maxDelay = Swift.max(builtMaxDelay, all.upperBound, minDelay)
     }
 
     /// Static and plastic synapses on this rank.
@@ -52,9 +77,11 @@ public enum NetworkBuilder {
     /// `ranks × threads` blocks). A collective call: every rank of `communicator` must make it;
     /// if any rank fails, every rank throws (see `Communicator.agree`).
     /// `progress` receives the fraction of thread 0's work done (projections generated, synapses sorted).
+    /// `deferring` names static projections (see `fillsStaticStore`) that are not built here: a
+    /// backend builds them itself and calls `adoptDeferred`.
     public static func build(
         _ spec: NetworkSpec, threads: Int, communicator: any Communicator = LocalCommunicator(),
-        progress: (@Sendable (Double) -> Void)? = nil
+        deferring: Set<Int> = [], progress: (@Sendable (Double) -> Void)? = nil
     ) throws -> BuiltNetwork {
         precondition(threads >= 1)
         // Every rank validates the same spec, so every rank refuses an invalid one before building.
@@ -65,10 +92,11 @@ public enum NetworkBuilder {
         let first = communicator.rank * threads
         let results = ThreadResults<ThreadShard>(count: threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            results.set(t, Result { try buildShard(spec, layout: layout, thread: first + t, progress: t == 0 ? progress : nil) })
+            results.set(t, Result {
+                try buildShard(spec, layout: layout, thread: first + t, deferring: deferring, progress: t == 0 ? progress : nil)
+            })
         }
         let shards = try communicator.agreeing { try results.values() }
-        let h = spec.resolution
         var minDelay = Int.max
         var maxDelay = 1
         for shard in shards where shard.synapses.count > 0 {
@@ -85,17 +113,17 @@ public enum NetworkBuilder {
         // A rank may hold no synapse of the shortest delay: the cycle is agreed over all ranks.
         minDelay = Int(communicator.allreduce([Int64(minDelay)], .min)[0])
         maxDelay = Int(communicator.allreduce([Int64(maxDelay)], .max)[0])
-        // Without neuron-to-neuron synapses the cycle length is free: 1 ms keeps exchanges rare.
-        if minDelay == Int.max { minDelay = Swift.max(1, Int((1.0 / h).rounded())) }
         let seconds = (clock.now - started) / .seconds(1)
         let local = [Int64(shards.reduce(0) { $0 + $1.synapseCount }), Int64(shards.reduce(0) { $0 + $1.synapseBytes })]
         return BuiltNetwork(
-            spec: spec, layout: layout, shards: shards, communicator: communicator, minDelay: minDelay,
-            maxDelay: Swift.max(maxDelay, minDelay), buildSeconds: seconds, totals: communicator.allreduce(local, .sum))
+            spec: spec, layout: layout, shards: shards, communicator: communicator,
+            builtDelays: minDelay == Int.max ? nil : minDelay...Swift.max(minDelay, maxDelay), maxDelay: maxDelay,
+            buildSeconds: seconds, totals: communicator.allreduce(local, .sum), deferred: deferring.sorted())
     }
 
     static func buildShard(
-        _ spec: NetworkSpec, layout: NetworkLayout, thread t: Int, progress: (@Sendable (Double) -> Void)?
+        _ spec: NetworkSpec, layout: NetworkLayout, thread t: Int, deferring: Set<Int>,
+        progress: (@Sendable (Double) -> Void)?
     ) throws -> ThreadShard {
         let h = spec.resolution
         var blocks: [any NeuronModel] = []
@@ -129,7 +157,9 @@ public enum NetworkBuilder {
         // pass draws no weight or delay.
         var perSource = [Int](repeating: 0, count: layout.neuronCount)
         for (i, projection) in spec.projections.enumerated() {
-            guard case let .population(s) = projection.source, try fillsStaticStore(projection) else { continue }
+            guard case let .population(s) = projection.source, try fillsStaticStore(projection), !deferring.contains(i) else {
+                continue
+            }
             let sourceGid0 = layout.populationOffsets[s]
             NetworkValidator.generator(projection, index: i, in: spec).generate(ownedTargets: ranges[projection.target]) {
                 source, _, _ in perSource[sourceGid0 + source] += 1
@@ -169,7 +199,7 @@ public enum NetworkBuilder {
                             return TeacherLink(
                                 gid0: layout.populationOffsets[teacher], owned: range, localBase: localBase, history: history)
                         }))
-                } else if try fillsStaticStore(projection) {
+                } else if try fillsStaticStore(projection), !deferring.contains(i) {
                     filler.fill { writer in
                         generator.generate(ownedTargets: range) { source, target, stream in
                             let w = weight.sample(&stream)
@@ -201,7 +231,7 @@ public enum NetworkBuilder {
 
     /// Static synapses that deliver input: receptor_type 1 (parrot_neuron) without plasticity has
     /// no effect at all, and plastic synapses live in their own stores.
-    static func fillsStaticStore(_ projection: ProjectionSpec) throws -> Bool {
+    public static func fillsStaticStore(_ projection: ProjectionSpec) throws -> Bool {
         guard projection.receptorType == 0 else { return false }
         return try SynapseCatalog.rule(named: projection.synapseModel) == nil
     }

@@ -40,6 +40,7 @@ public final class Simulation: @unchecked Sendable {
     public internal(set) var spikeCount = 0
 
     public init(_ network: BuiltNetwork) {
+        precondition(network.deferredProjections.isEmpty, "the CPU engine builds every projection: build without deferring")
         self.network = network
         let slots = network.maxDelay + network.minDelay
         threads = network.shards.map { ThreadState(network: network, shard: $0, slots: slots) }

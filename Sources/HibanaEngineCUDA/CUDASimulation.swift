@@ -12,6 +12,7 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     public let network: BuiltNetwork
     public let backend: CUDABackend
     let image: GPUNetworkImage
+    let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
     let stdpDeliver: CUDAKernel, stdpAdvance: CUDAKernel
@@ -41,7 +42,13 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         self.backend = backend
         let unsupported = GPUSupport.problems(network.spec)
         guard unsupported.isEmpty else { throw HibanaError.invalidNetwork(reason: unsupported.joined(separator: "; ")) }
-        image = GPUNetworkImage(network)
+        image = try GPUNetworkImage(network)
+        synapses = try GPUSynapses(image: image, network: network, backend: backend)
+        if !network.deferredProjections.isEmpty {
+            network.adoptDeferred(
+                synapses: synapses.builtCount, bytes: synapses.builtCount * 8, delays: synapses.builtDelays,
+                seconds: synapses.buildSeconds)
+        }
         slots = network.maxDelay + network.minDelay
         let source = NetworkKernels.source(models: image.models)
         let compiled = try backend.compiler.ptx(source, architecture: backend.context.architecture)
@@ -62,11 +69,15 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
 
     public var resolution: Double { network.spec.resolution }
     public var time: Double { Double(stepIndex) * resolution }
-    /// Bytes of GPU memory per synapse (targets, weights, runs; plastic ones with their source traces).
+    /// Bytes of GPU memory per synapse (static ones with their per-source offsets, plastic ones
+    /// with their runs and source traces).
     public var deviceBytesPerSynapse: Double {
-        let count = image.targets.count + image.plastic.synapseCount
-        return count == 0 ? 0 : Double(image.synapseBytes + image.plastic.bytes) / Double(count)
+        let count = synapses.count + image.plastic.synapseCount
+        return count == 0 ? 0 : Double(synapses.bytes + image.plastic.bytes) / Double(count)
     }
+    /// Static synapses the GPU built itself, and the seconds that took (0 when the host built them all).
+    public var gpuBuiltSynapses: Int { synapses.builtCount }
+    public var gpuBuildSeconds: Double { synapses.buildSeconds }
 
     /// Advances by `duration` ms; `progress` and a numerical blow-up as `Simulation.run`.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
@@ -84,9 +95,8 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
             if pendingCount > 0 {
                 try deliver.launch(threads: pendingCount * 128, blockSize: 128, KernelArguments()
                     .add(buffers.spikes.address).add(UInt32(pendingCount)).add(Int32(pendingStart))
-                    .add(buffers.runStart.address).add(buffers.runDelay.address).add(buffers.runEnd.address)
-                    .add(buffers.targets.address).add(buffers.weights.address)
-                    .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
+                    .add(synapses.offsets.address).add(synapses.words.address).add(synapses.weights.address)
+                    .add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
                 if let plastic { try deliverPlastic(plastic) }
                 try ctx.synchronize()
             }
@@ -219,8 +229,6 @@ final class DeviceBuffers {
     let stateDouble: [[DeviceBuffer<Double>?]]
     let stateInt: [[DeviceBuffer<Int32>?]]
     let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>
-    let runStart: DeviceBuffer<UInt32>, runDelay: DeviceBuffer<UInt16>, runEnd: DeviceBuffer<UInt32>
-    let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Float>
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>, held: DeviceBuffer<Double>
     /// Spikes in this cycle, the smallest id whose state is not finite (UInt32.max: none), and
@@ -259,11 +267,6 @@ final class DeviceBuffers {
         ringIn = try DeviceBuffer(context: c, count: ringSize)
         ringCur = try DeviceBuffer(context: c, count: ringSize)
         for ring in [ringEx, ringIn, ringCur] { try ring.zero() }
-        runStart = try DeviceBuffer(context: c, image.runStart)
-        runDelay = try DeviceBuffer(context: c, image.runDelay)
-        runEnd = try DeviceBuffer(context: c, image.runEnd)
-        targets = try DeviceBuffer(context: c, image.targets)
-        weights = try DeviceBuffer(context: c, image.weights)
         devices = try DeviceBuffer(context: c, image.deviceRecords)
         eventSteps = try DeviceBuffer(context: c, image.eventSteps)
         eventValues = try DeviceBuffer(context: c, image.eventValues)

@@ -29,12 +29,12 @@ struct GPUNetworkImage {
     let models: [any GPUNeuronModel.Type]
     let populations: [Population]
     let neuronCount: Int
-    // Synapses: for source gid s, runs runStart[s] ..< runStart[s + 1]; run r covers synapses
-    // runEnd[r - 1] ..< runEnd[r] (from 0 for r = 0) with delay runDelay[r]. 8 bytes per synapse.
-    var runStart: [UInt32] = []
-    var runDelay: [UInt16] = []
-    var runEnd: [UInt32] = []
-    var targets: [UInt32] = []
+    /// Static synapses built on the host, one CSR keyed by source gid: synapses
+    /// `offsets[s] ..< offsets[s + 1]`, each a `packing` word (target, delay) and a weight. The
+    /// deferred projections are added on the GPU (`GPUConstruction`).
+    let packing: SynapsePacking
+    var offsets: [UInt64] = []
+    var words: [UInt32] = []
     var weights: [Float] = []
     // Devices: `hb_device` records as 32-bit words, their events, and links grouped by target.
     var devices: [Int32] = []
@@ -51,11 +51,12 @@ struct GPUNetworkImage {
     /// The stdp_synapse projections and the spike history they read.
     let plastic: GPUPlasticImage
 
-    init(_ network: BuiltNetwork) {
+    init(_ network: BuiltNetwork) throws {
         let spec = network.spec
         models = GPUSupport.models(of: spec)
         let layout = network.layout
         neuronCount = layout.neuronCount
+        packing = SynapsePacking(neuronCount: neuronCount)
         // Shard t's local index → global id.
         let globalIds: [[UInt32]] = network.shards.map { shard in
             var ids = [UInt32](repeating: 0, count: shard.neuronCount)
@@ -78,75 +79,64 @@ struct GPUNetworkImage {
                 recordables: model.recordables.indices.map { blocks[0].gpuRecordable($0) })
         }
         plastic = GPUPlasticImage(network, globalIds: globalIds)
+        let longest = network.shards.map(\.synapses).filter { $0.count > 0 }.map(\.maxDelay).max() ?? 0
+        guard longest <= packing.maxDelay else { throw packing.tooLong(longest, resolution: spec.resolution) }
         mergeSynapses(network, globalIds: globalIds)
         gatherDevices(network, globalIds: globalIds)
     }
 
-    /// One CSR over all shards: for each source, shard 0's runs, then shard 1's … (a source's
-    /// targets on different shards are disjoint, so the order only matters for atomics). Sizes
-    /// per source first, then every core fills its own range of sources.
+    /// One CSR over all shards: for each source, shard 0's synapses (by delay), then shard 1's …
+    /// (a source's targets on different shards are disjoint, so the order only matters for
+    /// atomics). Sizes per source first, then every core fills its own range of sources.
     mutating func mergeSynapses(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
         let sources = network.layout.neuronCount
         let stores = network.shards.map(\.synapses)
-        var runOffset = [Int](repeating: 0, count: sources + 1)
-        var synapseOffset = [Int](repeating: 0, count: sources + 1)
+        var offsets = [UInt64](repeating: 0, count: sources + 1)
         for s in 0..<sources {
-            var runs = 0, synapses = 0
+            var synapses = 0
             for store in stores {
                 let r0 = Int(store.runStart[s]), r1 = Int(store.runStart[s + 1])
                 guard r1 > r0 else { continue }
-                runs += r1 - r0
                 synapses += Int(store.runEnd[r1 - 1]) - (r0 == 0 ? 0 : Int(store.runEnd[r0 - 1]))
             }
-            runOffset[s + 1] = runOffset[s] + runs
-            synapseOffset[s + 1] = synapseOffset[s] + synapses
+            offsets[s + 1] = offsets[s] + UInt64(synapses)
         }
-        runStart = runOffset.map { UInt32($0) }
+        self.offsets = offsets
         // Uninitialised, and first written by the parallel fill: zero-filling gigabytes first
         // (page faults and all, on one thread) cost more than the merge itself.
-        let runCount = runOffset[sources], synapseCount = synapseOffset[sources]
-        var runEnd: [UInt32] = [], targets: [UInt32] = [], weights: [Float] = []
-        let runDelay = [UInt16](unsafeUninitializedCapacity: runCount) { runDelay, n0 in
-            runEnd = [UInt32](unsafeUninitializedCapacity: runCount) { runEnd, n1 in
-                targets = [UInt32](unsafeUninitializedCapacity: synapseCount) { targets, n2 in
-                    weights = [Float](unsafeUninitializedCapacity: synapseCount) { weights, n3 in
-                        let out = MergeOutput(
-                            runDelay: runDelay.baseAddress, runEnd: runEnd.baseAddress, targets: targets.baseAddress,
-                            weights: weights.baseAddress)
-                        Self.fill(out, stores: stores, globalIds: globalIds, runOffset: runOffset, synapseOffset: synapseOffset)
-                        n3 = synapseCount
-                    }
-                    n2 = synapseCount
-                }
-                n1 = runCount
+        let count = Int(offsets[sources])
+        var weights: [Float] = []
+        let words = [UInt32](unsafeUninitializedCapacity: count) { words, n0 in
+            weights = [Float](unsafeUninitializedCapacity: count) { weights, n1 in
+                let out = MergeOutput(words: words.baseAddress, weights: weights.baseAddress)
+                Self.fill(out, stores: stores, globalIds: globalIds, offsets: offsets, packing: packing)
+                n1 = count
             }
-            n0 = runCount
+            n0 = count
         }
-        (self.runDelay, self.runEnd, self.targets, self.weights) = (runDelay, runEnd, targets, weights)
+        (self.words, self.weights) = (words, weights)
     }
 
     /// Fills the merged CSR, every worker its own range of sources.
-    private static func fill(_ out: MergeOutput, stores: [SynapseStore], globalIds: [[UInt32]], runOffset: [Int], synapseOffset: [Int]) {
-        let sources = runOffset.count - 1
+    private static func fill(
+        _ out: MergeOutput, stores: [SynapseStore], globalIds: [[UInt32]], offsets: [UInt64], packing: SynapsePacking
+    ) {
+        let sources = offsets.count - 1
         guard sources > 0 else { return }
         let chunks = Swift.min(sources, 4 * Swift.max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let (runOffsets, synapseOffsets) = (runOffset, synapseOffset)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for s in (sources * c / chunks)..<(sources * (c + 1) / chunks) {
-                var run = runOffsets[s], next = synapseOffsets[s]
+                var next = Int(offsets[s])
                 for (t, store) in stores.enumerated() {
                     let runs = Int(store.runStart[s])..<Int(store.runStart[s + 1])
                     var first = runs.lowerBound == 0 ? 0 : Int(store.runEnd[runs.lowerBound - 1])
                     for r in runs {
-                        let last = Int(store.runEnd[r])
+                        let last = Int(store.runEnd[r]), delay = Int(store.runDelay[r])
                         for i in first..<last {
-                            out.targets![next] = globalIds[t][Int(store.targets[i])]
+                            out.words![next] = packing.word(target: globalIds[t][Int(store.targets[i])], delay: delay)
                             out.weights![next] = store.weights[i]
                             next += 1
                         }
-                        out.runDelay![run] = store.runDelay[r]
-                        out.runEnd![run] = UInt32(next)
-                        run += 1
                         first = last
                     }
                 }
@@ -226,16 +216,12 @@ struct GPUNetworkImage {
         }
     }
 
-    /// Bytes per synapse on the GPU (targets, weights and the per-run records).
-    var synapseBytes: Int { targets.count * 8 + runDelay.count * 6 + runStart.count * 4 }
 }
 
 /// Where the merge writes; each source range is written by one worker only.
 private struct MergeOutput: @unchecked Sendable {
     // nil only for empty arrays, which no worker writes.
-    let runDelay: UnsafeMutablePointer<UInt16>?
-    let runEnd: UnsafeMutablePointer<UInt32>?
-    let targets: UnsafeMutablePointer<UInt32>?
+    let words: UnsafeMutablePointer<UInt32>?
     let weights: UnsafeMutablePointer<Float>?
 }
 

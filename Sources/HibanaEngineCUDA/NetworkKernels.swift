@@ -148,28 +148,25 @@ public enum NetworkKernels {
             """
     }
 
-    /// One block per spike of the last cycle: its synapses, grouped by delay, scanned by the
-    /// block's threads (the CPU's `Simulation.deliver`). Several spikes may hit one target in one
-    /// slot, hence atomics; the order of those additions is the only difference from the CPU.
+    /// One block per spike of the last cycle: its source's synapses, one contiguous segment of
+    /// `SynapsePacking` words (target, delay) and weights, scanned by the block's threads (the
+    /// CPU's `Simulation.deliver`). Several spikes, or a multapse, may hit one target in one slot,
+    /// hence atomics; the order of those additions is the only difference from the CPU.
     static let deliver = """
         extern "C" __global__ void hibana_deliver(const unsigned long long* __restrict__ spikes, unsigned count,
-                int cycleStart, const unsigned* __restrict__ runStart, const unsigned short* __restrict__ runDelay,
-                const unsigned* __restrict__ runEnd, const unsigned* __restrict__ targets,
-                const float* __restrict__ weights, double* ex, double* inh, int slots, int n) {
+                int cycleStart, const unsigned long long* __restrict__ offsets, const unsigned* __restrict__ words,
+                const float* __restrict__ weights, unsigned targetBits, double* ex, double* inh, int slots, int n) {
+            unsigned mask = (1u << targetBits) - 1u;
             for (unsigned s = blockIdx.x; s < count; s += gridDim.x) {
                 unsigned long long key = spikes[s];
                 unsigned gid = (unsigned)(key & 0xFFFFFFFFull);
                 int emitted = cycleStart + (int)(key >> 32);
-                unsigned r0 = runStart[gid], r1 = runStart[gid + 1];
-                unsigned first = r0 == 0 ? 0u : runEnd[r0 - 1];
-                for (unsigned r = r0; r < r1; ++r) {
-                    unsigned last = runEnd[r];
-                    size_t base = (size_t)((emitted + (int)runDelay[r]) % slots) * n;
-                    for (unsigned i = first + threadIdx.x; i < last; i += blockDim.x) {
-                        double w = (double)weights[i];
-                        if (w >= 0.0) atomicAdd(ex + base + targets[i], w); else atomicAdd(inh + base + targets[i], w);
-                    }
-                    first = last;
+                unsigned long long last = offsets[gid + 1];
+                for (unsigned long long i = offsets[gid] + threadIdx.x; i < last; i += blockDim.x) {
+                    unsigned word = words[i];
+                    double w = (double)weights[i];
+                    size_t at = (size_t)((emitted + (int)(word >> targetBits)) % slots) * n + (word & mask);
+                    if (w >= 0.0) atomicAdd(ex + at, w); else atomicAdd(inh + at, w);
                 }
             }
         }

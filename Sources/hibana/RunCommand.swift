@@ -135,23 +135,31 @@ struct RunCommand: ParsableCommand {
 
         let threadCount = loaded.run.threads ?? defaultThreadCount()
         let interactive = standardErrorIsTerminal && !quiet && !json && root
-        let network = try NetworkBuilder.build(loaded.spec, threads: threadCount, communicator: communicator) { fraction in
+        // The GPU builds the static projections it can generate in its own memory.
+        let deferred = gpu == nil ? [] : GPUConstruction.projections(loaded.spec)
+        let network = try NetworkBuilder.build(
+            loaded.spec, threads: threadCount, communicator: communicator, deferring: deferred
+        ) { fraction in
             if interactive { writeStandardError("\r\u{1B}[2K  building \(progressBar(fraction)) \(Int(fraction * 100)) %") }
         }
         if interactive { writeStandardError("\r\u{1B}[2K") }
         let ranks = communicator.size > 1 ? "\(communicator.size) ranks × " : ""
-        say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.totalSynapseCount)) synapses "
-            + "on \(ranks)\(threadCount) thread(s) in \(seconds(network.buildSeconds))")
+        let built = { (gpuPart: String) in
+            say("built \(grouped(network.layout.neuronCount)) neurons and \(grouped(network.totalSynapseCount)) synapses "
+                + "on \(ranks)\(threadCount) thread(s)\(gpuPart) in \(seconds(network.buildSeconds))")
+        }
 
         let simulation: any SimulationResults
         let advance: (Double, @escaping (Double) -> Bool) throws -> Void
         if let gpu {
             let s = try CUDASimulation(network, backend: gpu)
+            built(s.gpuBuiltSynapses > 0 ? " and the GPU (\(grouped(s.gpuBuiltSynapses)) synapses)" : "")
             say("on GPU \(gpu.context.name): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
-                + "in \(seconds(s.setupSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
+                + "in \(seconds(s.setupSeconds - s.gpuBuildSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
             simulation = s
             advance = { try s.run($0, progress: $1) }
         } else {
+            built("")
             let s = Simulation(network)
             do {
                 if let loadState {

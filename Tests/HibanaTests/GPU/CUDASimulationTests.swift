@@ -61,7 +61,7 @@ enum CUDASimulationChecks {
             let network = try NetworkBuilder.build(net.spec, threads: 1)
             let cpu = Simulation(network)
             try cpu.run(100)
-            let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+            let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
             try device.run(100)
             let expected = try cpu.spikes(spikes)
             XCTAssertGreaterThan(expected.count, 5, "\(model): the test network must spike")
@@ -84,7 +84,7 @@ enum CUDASimulationChecks {
         }
         let cpu = Simulation(try NetworkBuilder.build(spec, threads: 2))
         try cpu.run(300)
-        let device = try CUDASimulation(try NetworkBuilder.build(spec, threads: 2), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(spec, threads: 2), backend: gpu)
         try device.run(300)
         XCTAssertGreaterThan(cpu.spikeCount, 1000)
         XCTAssertEqual(Double(device.spikeCount), Double(cpu.spikeCount), accuracy: 0.02 * Double(cpu.spikeCount))
@@ -98,7 +98,7 @@ enum CUDASimulationChecks {
             let (net, spikes, meter) = try deterministicNetwork(model, weight: weight, dc: dc)
             let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
             try cpu.run(100)
-            let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+            let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
             try device.run(100)
             let expected = try cpu.spikes(spikes)
             XCTAssertGreaterThan(expected.count, 5, "\(model): the test network must spike")
@@ -127,7 +127,7 @@ enum CUDASimulationChecks {
         let meter = net.record(["V_m"], from: cells, interval: 0.5)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(300)
-        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
         try device.run(300)
         let expected = try cpu.spikes(spikes)
         XCTAssertGreaterThan(expected.count, 200, "the test network must spike")
@@ -148,7 +148,7 @@ enum CUDASimulationChecks {
         let meter = net.record(["V_m"], from: cells, interval: 0.3)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(300)
-        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu)
         try device.run(300)
         let expected = try cpu.spikes(spikes)
         XCTAssertGreaterThan(expected.count, 100, "the test network must spike")
@@ -167,7 +167,7 @@ enum CUDASimulationChecks {
             return "no error"
         }
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
-        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu)
         let expected = failure { try cpu.run($0) }
         XCTAssertNotEqual(expected, "no error")
         XCTAssertEqual(failure { try device.run($0) }, expected)

@@ -24,20 +24,19 @@ final class GPUNetworkImageTests: XCTestCase {
     /// (source, target, weight bits, delay) of every synapse.
     func edges(_ image: GPUNetworkImage) -> [[UInt64]] {
         var out: [[UInt64]] = []
-        for s in 0..<(image.runStart.count - 1) {
-            for r in Int(image.runStart[s])..<Int(image.runStart[s + 1]) {
-                let first = r == 0 ? 0 : Int(image.runEnd[r - 1])
-                for k in first..<Int(image.runEnd[r]) {
-                    out.append([UInt64(s), UInt64(image.targets[k]), UInt64(image.weights[k].bitPattern), UInt64(image.runDelay[r])])
-                }
+        for s in 0..<(image.offsets.count - 1) {
+            for k in Int(image.offsets[s])..<Int(image.offsets[s + 1]) {
+                let word = image.words[k]
+                out.append([UInt64(s), UInt64(image.packing.target(word)), UInt64(image.weights[k].bitPattern),
+                            UInt64(image.packing.delay(word))])
             }
         }
         return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     func testLayoutIsTheSameForAnyThreadCount() throws {
-        let one = GPUNetworkImage(try network(threads: 1))
-        let three = GPUNetworkImage(try network(threads: 3))
+        let one = try GPUNetworkImage(try network(threads: 1))
+        let three = try GPUNetworkImage(try network(threads: 3))
         XCTAssertEqual(one.neuronCount, 53)
         XCTAssertEqual(edges(one), edges(three))
         XCTAssertEqual(edges(one).count, try network(threads: 1).synapseCount)
@@ -52,7 +51,7 @@ final class GPUNetworkImageTests: XCTestCase {
     }
 
     func testDeviceLinksAreGroupedByTargetInDeviceOrder() throws {
-        let image = GPUNetworkImage(try network(threads: 2))
+        let image = try GPUNetworkImage(try network(threads: 2))
         XCTAssertEqual(image.linkStart.count, 54)
         for g in 0..<40 {
             let links = Int(image.linkStart[g])..<Int(image.linkStart[g + 1])
@@ -61,6 +60,27 @@ final class GPUNetworkImageTests: XCTestCase {
         for g in 40..<53 { XCTAssertEqual(image.linkStart[g + 1] - image.linkStart[g], 1) }
         XCTAssertEqual(image.deviceRecords.count, 8)
         XCTAssertEqual(image.linkRecords.count, 2 * image.linkDevice.count)
-        XCTAssertLessThanOrEqual(Double(image.synapseBytes) / Double(image.targets.count), 12)
+        XCTAssertEqual(image.packing.targetBits, 6, "53 neurons: ids need 6 bits")
+    }
+
+    /// Edges carry their delays through the packed word: the network's delays (0.5–2 ms, 1,
+    /// 1.5 ms at 0.1 ms) and each host synapse's delay as the CPU store holds it.
+    func testPackedWordsKeepEveryDelay() throws {
+        let network = try network(threads: 2)
+        let delays = Set(edges(try GPUNetworkImage(network)).map { Int($0[3]) })
+        XCTAssert(delays.isSubset(of: Set(5...20)), "\(delays.sorted())")
+        XCTAssert(delays.contains(10) && delays.contains(15) && delays.count > 8, "\(delays.sorted())")
+    }
+
+    func testPackingUsesTheFewestTargetBits() {
+        for (neurons, bits) in [(1, 1), (2, 1), (3, 2), (64, 6), (65, 7), (77_169, 17), (131_072, 17), (131_073, 18)] {
+            XCTAssertEqual(SynapsePacking(neuronCount: neurons).targetBits, bits, "\(neurons) neurons")
+        }
+        let p = SynapsePacking(neuronCount: 77_169)
+        XCTAssertEqual(p.maxDelay, 32_767)
+        let word = p.word(target: 77_168, delay: 32_767)
+        XCTAssertEqual(p.target(word), 77_168)
+        XCTAssertEqual(p.delay(word), 32_767)
+        XCTAssert("\(p.tooLong(40_000, resolution: 0.1))".contains("40000 steps (4000 ms)"), "\(p.tooLong(40_000, resolution: 0.1))")
     }
 }

@@ -31,7 +31,7 @@ final class StdpGPUTests: XCTestCase {
         let spikes = net.recordSpikes(pre, post)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(400)
-        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: try CUDAEmulator.backend())
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: try CUDAEmulator.backend())
         try device.run(400)
         let expected = try cpu.spikes(spikes)
         // Each post parrot repeats its 60 input spikes only: the plastic input is not delivered.
@@ -52,7 +52,7 @@ final class StdpGPUTests: XCTestCase {
         try net.connect(kick, pre, weight: .constant(40), delay: .constant(1))
         try net.connect(try net.device("dc_generator", ["amplitude": .value(3000)]), post, weight: .constant(1), delay: .constant(1))
         try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 10]), weight: .constant(1), delay: .constant(1))
-        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 1), backend: try CUDAEmulator.backend())
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: try CUDAEmulator.backend())
         XCTAssertThrowsError(try device.run(400)) { error in
             XCTAssert("\(error)".contains("more than 64 times between two spikes of one of its plastic inputs"), "\(error)")
         }
@@ -78,7 +78,7 @@ enum StdpGPUChecks {
         let spikes = net.recordSpikes(post)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(1000)
-        let device = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
         try device.run(1000)
         let expected = try cpu.spikes(spikes)
         XCTAssertGreaterThan(expected.count, 50, "the targets must fire")
