@@ -28,12 +28,21 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     public private(set) var stepIndex = 0
     public private(set) var simulateSeconds = 0.0
     public private(set) var spikeCount = 0
-    /// Time split: neuron and device update, spike delivery, and the rest (readback, recording).
+    /// Time split (with `profile` only): neuron and device update, spike delivery; the rest is
+    /// readback and recording.
     public private(set) var updateSeconds = 0.0
     public private(set) var deliverySeconds = 0.0
-    var pendingCount = 0
     var pendingStart = 0
     var failure: HibanaError?
+    /// Cycles enqueued between two synchronisations, and the blocks of a delivery launch.
+    public let batchCycles: Int
+    let deliveryBlocks: Int
+    /// Cycles run, spike-log entries read back, and where the last cycle started.
+    var cycleCount = 0
+    var logged: UInt64 = 0
+    var lastCycleStart = 0
+    /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
+    public var profile = false
 
     public init(_ network: BuiltNetwork, backend: CUDABackend) throws {
         let clock = ContinuousClock()
@@ -59,11 +68,18 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         sample = try module.kernel("hibana_sample")
         stdpDeliver = try module.kernel("hibana_stdp_deliver")
         stdpAdvance = try module.kernel("hibana_stdp_advance")
-        buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, minDelay: network.minDelay)
+        // A batch of about 100 steps, with a spike log for every neuron firing at every step of
+        // a batch and the cycle before it (at most 2^25 entries, 256 MiB; fewer cycles then).
+        let cycleSpikes = image.neuronCount * network.minDelay
+        let logCapacity = Swift.min(cycleSpikes * (Swift.max(1, 100 / network.minDelay) + 1), Swift.max(2 * cycleSpikes, 1 << 25))
+        batchCycles = image.plastic.isEmpty ? Swift.max(1, logCapacity / cycleSpikes - 1) : 1
+        deliveryBlocks = Swift.min(cycleSpikes, 1024)
+        buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, logCapacity: logCapacity)
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
             spikeCapacity: image.neuronCount * network.minDelay)
-        recorders = try GPURecorders(network: network, image: image, buffers: buffers, context: backend.context)
+        recorders = try GPURecorders(
+            network: network, image: image, buffers: buffers, context: backend.context, batchSteps: batchCycles * network.minDelay)
         setupSeconds = (clock.now - started) / .seconds(1)
     }
 
@@ -80,6 +96,14 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     public var gpuBuildSeconds: Double { synapses.buildSeconds }
 
     /// Advances by `duration` ms; `progress` and a numerical blow-up as `Simulation.run`.
+    ///
+    /// Cycles are enqueued in batches (`batchCycles`) without waiting for the GPU: each cycle's
+    /// delivery reads the last cycle's spikes from the spike log on the device. After a batch
+    /// the host synchronises once, reads the new log entries and samples, and checks for a
+    /// blow-up; a blow-up freezes the network from the next cycle on, so the run stops where the
+    /// CPU's would. With stdp_synapse a batch is one cycle (its delivery is launched per step from
+    /// the host's sorted spikes). `profile` synchronises after every phase to split the time into
+    /// update and delivery, at the cost of the launch overlap.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
         let clock = ContinuousClock()
@@ -88,45 +112,76 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         let end = stepIndex + Int((duration / resolution).rounded())
         let ctx = backend.context
         let n = image.neuronCount
+        let minDelay = network.minDelay
         while stepIndex < end {
-            let cycle = stepIndex..<Swift.min(end, stepIndex + network.minDelay)
-            var t0 = clock.now
-            try buffers.flags.upload([0, UInt32.max, 0])
-            if pendingCount > 0 {
-                try deliver.launch(threads: pendingCount * 128, blockSize: 128, KernelArguments()
-                    .add(buffers.spikes.address).add(UInt32(pendingCount)).add(Int32(pendingStart))
+            for _ in 0..<batchCycles where stepIndex < end {
+                let cycle = stepIndex..<Swift.min(end, stepIndex + minDelay)
+                var t0 = clock.now
+                try deliver.launch(threads: deliveryBlocks * 128, blockSize: 128, KernelArguments()
+                    .add(buffers.log.address).add(UInt64(buffers.log.count)).add(buffers.counters.address)
+                    .add(Int32(cycleCount % 2))
                     .add(synapses.offsets.address).add(synapses.words.address).add(synapses.weights.address)
-                    .add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
-                if let plastic { try deliverPlastic(plastic) }
-                try ctx.synchronize()
-            }
-            deliverySeconds += (clock.now - t0) / .seconds(1)
-            t0 = clock.now
-            for k in cycle {
-                try step.launch(threads: n, KernelArguments()
-                    .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(n))
-                    .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur.address)
-                    .add(Int32(slots)).add(Int32(k)).add(UInt32(k - cycle.lowerBound))
-                    .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
-                    .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
-                    .add(buffers.flags.address).add(buffers.spikes.address).add(UInt32(buffers.spikes.count))
-                    .add(plastic?.history.address ?? 0).add(buffers.held.address))
-                try recorders.sample(step: k, kernel: sample)
+                    .add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address)
+                    .add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
+                if let plastic, !pendingKeys.isEmpty { try deliverPlastic(plastic) }
+                if profile {
+                    try ctx.synchronize()
+                    deliverySeconds += (clock.now - t0) / .seconds(1)
+                    t0 = clock.now
+                }
+                for k in cycle {
+                    try step.launch(threads: n, KernelArguments()
+                        .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(n))
+                        .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur.address)
+                        .add(Int32(slots)).add(Int32(k)).add(UInt32(cycle.lowerBound))
+                        .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
+                        .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
+                        .add(buffers.counters.address).add(buffers.log.address).add(UInt64(buffers.log.count))
+                        .add(plastic?.history.address ?? 0).add(buffers.held.address))
+                    try recorders.sample(step: k, kernel: sample)
+                }
+                if profile {
+                    try ctx.synchronize()
+                    updateSeconds += (clock.now - t0) / .seconds(1)
+                }
+                stepIndex = cycle.upperBound
+                lastCycleStart = cycle.lowerBound
+                cycleCount += 1
             }
             try ctx.synchronize()
-            updateSeconds += (clock.now - t0) / .seconds(1)
-            let flags = try buffers.flags.download()
-            let count = Int(flags[0])
-            precondition(count <= buffers.spikes.count, "more spikes than neurons × steps in a cycle")
-            let keys = try buffers.spikes.download(count).sorted()
-            recorders.record(keys, cycleStart: cycle.lowerBound)
-            if plastic != nil { pendingKeys = keys }
-            try recorders.collectSamples()
-            pendingCount = count
-            pendingStart = cycle.lowerBound
-            spikeCount += count
-            stepIndex = cycle.upperBound
-            if flags[2] != 0 {
+            try collectBatch()
+            if let progress, !progress(time) { return }
+        }
+    }
+
+    /// After a batch: the new spikes and samples to the recorders, then the checks.
+    func collectBatch() throws {
+        let counters = try buffers.counters.download()
+        let count = Int(counters[0] - logged)
+        precondition(count <= buffers.log.count, "the spike log holds every spike of a batch")
+        var keys = try logEntries(from: logged, count: count)
+        logged = counters[0]
+        spikeCount += count
+        var blowUp: HibanaError?
+        if counters[3] != UInt64.max {
+            // The cycle in which a state stopped being finite is the last one that counts.
+            stepIndex = Swift.min(stepIndex, Int(counters[3] >> 32) + network.minDelay)
+            keys.removeAll { Int($0 >> 32) >= stepIndex }
+            spikeCount -= count - keys.count
+            blowUp = try instability(gid: Int(counters[3] & 0xFFFF_FFFF))
+        }
+        keys.sort()
+        recorders.record(keys)
+        try recorders.collectSamples(before: stepIndex)
+        if let blowUp {
+            failure = blowUp
+            throw blowUp
+        }
+        if plastic != nil {
+            // One cycle per batch: the plastic kernels take its spikes as (lag << 32 | gid).
+            pendingKeys = keys.map { $0 - UInt64(lastCycleStart) << 32 }
+            pendingStart = lastCycleStart
+            if try buffers.flags.download()[2] != 0 {
                 let error = HibanaError.invalidNetwork(
                     reason: "stdp_synapse on the GPU: a neuron fired more than \(PostSpikeHistory.gpuLength) times between two "
                         + "spikes of one of its plastic inputs, more than its spike history on the GPU keeps (before t = "
@@ -134,13 +189,15 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
                 failure = error
                 throw error
             }
-            if flags[1] != UInt32.max {
-                let error = try instability(gid: Int(flags[1]))
-                failure = error
-                throw error
-            }
-            if let progress, !progress(time) { return }
         }
+    }
+
+    /// `count` spike-log entries from position `first` (the log is a ring).
+    func logEntries(from first: UInt64, count: Int) throws -> [UInt64] {
+        let capacity = buffers.log.count
+        let start = Int(first % UInt64(capacity))
+        let head = Swift.min(count, capacity - start)
+        return try buffers.log.download(head, from: start) + (count > head ? buffers.log.download(count - head, from: 0) : [])
     }
 }
 
@@ -231,12 +288,15 @@ final class DeviceBuffers {
     let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>, held: DeviceBuffer<Double>
-    /// Spikes in this cycle, the smallest id whose state is not finite (UInt32.max: none), and
-    /// whether a plastic synapse's window reached past its target's GPU spike history.
+    /// flags[2]: whether a plastic synapse's window reached past its target's GPU spike history.
     let flags: DeviceBuffer<UInt32>
-    let spikes: DeviceBuffer<UInt64>
+    /// The spike log (step << 32 | gid, a ring) and its counters: entries written, where the next
+    /// delivery starts (two marks, alternating by cycle), and the first non-finite state
+    /// (cycle start << 32 | gid; UInt64.max: none).
+    let log: DeviceBuffer<UInt64>
+    let counters: DeviceBuffer<UInt64>
 
-    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, minDelay: Int) throws {
+    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, logCapacity: Int) throws {
         var constants: [DeviceBuffer<Double>] = [], tables: [DeviceBuffer<UInt64>] = []
         var doubles: [[DeviceBuffer<Double>?]] = [], ints: [[DeviceBuffer<Int32>?]] = []
         var records: [UInt64] = []
@@ -274,9 +334,9 @@ final class DeviceBuffers {
         links = try DeviceBuffer(context: c, image.linkRecords)
         streams = try DeviceBuffer(context: c, image.streams)
         held = try DeviceBuffer(context: c, image.linkHeld)
-        flags = try DeviceBuffer(context: c, count: 3)
-        // At most one spike per neuron and step.
-        spikes = try DeviceBuffer(context: c, count: Swift.max(1, image.neuronCount * minDelay))
+        flags = try DeviceBuffer(context: c, [0, 0, 0])
+        log = try DeviceBuffer(context: c, count: Swift.max(1, logCapacity))
+        counters = try DeviceBuffer(context: c, [0, 0, 0, UInt64.max])
     }
 
     /// Address of state array `k` of population `p`, and whether it holds ints.

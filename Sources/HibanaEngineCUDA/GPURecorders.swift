@@ -4,8 +4,8 @@ import HibanaDescription
 import HibanaEngine
 
 /// Spike recorders and multimeters of a GPU run. Spikes are filtered on the host from each
-/// cycle's readback; multimeter samples are gathered on the GPU (`hibana_sample`) at their
-/// interval and copied back once per cycle.
+/// batch's readback of the spike log; multimeter samples are gathered on the GPU
+/// (`hibana_sample`) at their interval and copied back once per batch.
 final class GPURecorders {
     struct SpikeRecorder {
         let recorder: Int
@@ -34,7 +34,7 @@ final class GPURecorders {
     var spikeRecorders: [SpikeRecorder] = []
     var multimeters: [Multimeter] = []
 
-    init(network: BuiltNetwork, image: GPUNetworkImage, buffers: DeviceBuffers, context: CUDAContext) throws {
+    init(network: BuiltNetwork, image: GPUNetworkImage, buffers: DeviceBuffers, context: CUDAContext, batchSteps: Int) throws {
         spec = network.spec
         let offsets = network.layout.populationOffsets
         for (r, recorder) in spec.recorders.enumerated() {
@@ -59,12 +59,12 @@ final class GPURecorders {
                     }
                 }
                 let steps = Swift.max(1, Int((interval / spec.resolution).rounded()))
-                let perCycle = (network.minDelay + steps - 1) / steps + 1
+                let perBatch = (batchSteps + steps - 1) / steps + 1
                 multimeters.append(Multimeter(
                     recorder: r, interval: steps, variables: variables, gids: gids,
                     gather: (try DeviceBuffer(context: context, arrays), try DeviceBuffer(context: context, index),
                              try DeviceBuffer(context: context, isInt), try DeviceBuffer(context: context, offset)),
-                    out: try DeviceBuffer(context: context, count: Swift.max(1, perCycle * gids.count * variables.count))))
+                    out: try DeviceBuffer(context: context, count: Swift.max(1, perBatch * gids.count * variables.count))))
             }
         }
     }
@@ -82,20 +82,22 @@ final class GPURecorders {
         }
     }
 
-    /// Copies the cycle's samples to the host (after the cycle's synchronisation).
-    func collectSamples() throws {
+    /// Copies the batch's samples to the host (after the batch's synchronisation), those of
+    /// steps before `end` (a blow-up ends the run early).
+    func collectSamples(before end: Int) throws {
         for m in multimeters.indices where multimeters[m].pendingSamples > 0 {
-            multimeters[m].samples += try multimeters[m].out.download(multimeters[m].pendingSamples * multimeters[m].width)
+            let mm = multimeters[m]
+            let kept = mm.pendingSamples - mm.sampleSteps.suffix(mm.pendingSamples).filter { $0 >= end }.count
+            multimeters[m].samples += try mm.out.download(kept * mm.width)
+            multimeters[m].sampleSteps.removeLast(mm.pendingSamples - kept)
             multimeters[m].pendingSamples = 0
         }
     }
 
-    /// Keeps the recorded ones among a cycle's spikes (lag << 32 | gid).
-    func record(_ keys: [UInt64], cycleStart: Int) {
+    /// Keeps the recorded ones among a batch's spikes (step << 32 | gid).
+    func record(_ keys: [UInt64]) {
         for r in spikeRecorders.indices {
-            for key in keys where spikeRecorders[r].recorded[Int(key & 0xFFFF_FFFF)] {
-                spikeRecorders[r].keys.append(UInt64(cycleStart + Int(key >> 32)) << 32 | (key & 0xFFFF_FFFF))
-            }
+            for key in keys where spikeRecorders[r].recorded[Int(key & 0xFFFF_FFFF)] { spikeRecorders[r].keys.append(key) }
         }
     }
 }

@@ -103,22 +103,26 @@ public enum NetworkKernels {
         """
 
     /// One thread per neuron: its device input, then its model's update reading ring slot k,
-    /// which is cleared after the step (as `InputRing.clear`); flags[0] counts the spikes, and a
-    /// neuron with plastic inputs records its spike in `hist` (null without plasticity). Device
-    /// links are grouped by target, so a thread writes only its own neuron's ring entries.
+    /// which is cleared after the step (as `InputRing.clear`). A spike (step << 32 | gid) goes to
+    /// the spike log, a ring of `capacity` entries that counters[0] counts (the host reads it
+    /// once per batch of cycles, delivery once per cycle); a neuron with plastic inputs also
+    /// records it in `hist` (null without plasticity). Device links are grouped by target, so a
+    /// thread writes only its own neuron's ring entries.
     static func step(_ models: [any GPUNeuronModel.Type]) -> String {
         let cases = models.enumerated().map { m, model in
             "        case \(m): hb_update_\(model.name)(i, p->c, p->s, in_ex, in_in, in_cur, spiked, finite); break;"
         }.joined(separator: "\n")
         return """
             extern "C" __global__ void hibana_step(const hb_population* __restrict__ pops, int popCount, int n,
-                    double* ex, double* inh, double* cur, int slots, int k, unsigned lag,
+                    double* ex, double* inh, double* cur, int slots, int k, unsigned cycleStart,
                     const hb_device* __restrict__ devices, const int* __restrict__ linkStart,
                     const hb_link* __restrict__ links, hb_stream* streams,
                     const int* __restrict__ eventSteps, const double* __restrict__ eventValues,
-                    unsigned* flags, unsigned long long* spikes, unsigned capacity, const hb_history* hist, double* held) {
+                    unsigned long long* counters, unsigned long long* log, unsigned long long capacity,
+                    const hb_history* hist, double* held) {
                 int g = blockIdx.x * blockDim.x + threadIdx.x;
-                if (g >= n) return;
+                // After the cycle in which a state stopped being finite nothing moves (the CPU stops there).
+                if (g >= n || (unsigned)(counters[3] >> 32) < cycleStart) return;
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {
                     hb_stream s = streams[j];
                     hb_stimulate(&devices[links[j].device], &links[j], &s, eventSteps, eventValues, k, (size_t)n, slots, g,
@@ -137,11 +141,12 @@ public enum NetworkKernels {
                 default: break;
                 }
                 ex[slot] = 0.0; inh[slot] = 0.0; cur[slot] = 0.0;
-                // flags[1]: the smallest id whose state is no longer finite (the CPU's firstNonFinite).
-                if (!finite) atomicMin(&flags[1], (unsigned)g);
+                // counters[3]: the first cycle in which a state is no longer finite, and its smallest such
+                // id (the CPU's firstNonFinite).
+                if (!finite) atomicMin(&counters[3], ((unsigned long long)cycleStart << 32) | (unsigned)g);
                 if (spiked) {
-                    unsigned q = atomicAdd(&flags[0], 1u);
-                    if (q < capacity) spikes[q] = ((unsigned long long)lag << 32) | (unsigned)g;
+                    unsigned long long q = atomicAdd(&counters[0], 1ull);
+                    log[q % capacity] = ((unsigned long long)k << 32) | (unsigned)g;
                     if (hist && hist->slot[g] >= 0) hb_record_post(hist, hist->slot[g], k + 1);
                 }
             }
@@ -153,14 +158,19 @@ public enum NetworkKernels {
     /// CPU's `Simulation.deliver`). Several spikes, or a multapse, may hit one target in one slot,
     /// hence atomics; the order of those additions is the only difference from the CPU.
     static let deliver = """
-        extern "C" __global__ void hibana_deliver(const unsigned long long* __restrict__ spikes, unsigned count,
-                int cycleStart, const unsigned long long* __restrict__ offsets, const unsigned* __restrict__ words,
-                const float* __restrict__ weights, unsigned targetBits, double* ex, double* inh, int slots, int n) {
+        extern "C" __global__ void hibana_deliver(const unsigned long long* __restrict__ log, unsigned long long capacity,
+                unsigned long long* counters, int parity, const unsigned long long* __restrict__ offsets,
+                const unsigned* __restrict__ words, const float* __restrict__ weights, unsigned targetBits,
+                double* ex, double* inh, int slots, int n) {
+            // The last cycle's spikes are log entries [counters[1 + parity], counters[0]); the next
+            // delivery starts where this one ends (the other mark, which no block here reads).
+            unsigned long long first = counters[1 + parity], end = counters[0];
+            if (blockIdx.x == 0 && threadIdx.x == 0) counters[2 - parity] = end;
             unsigned mask = (1u << targetBits) - 1u;
-            for (unsigned s = blockIdx.x; s < count; s += gridDim.x) {
-                unsigned long long key = spikes[s];
+            for (unsigned long long s = first + blockIdx.x; s < end; s += gridDim.x) {
+                unsigned long long key = log[s % capacity];
                 unsigned gid = (unsigned)(key & 0xFFFFFFFFull);
-                int emitted = cycleStart + (int)(key >> 32);
+                int emitted = (int)(key >> 32);
                 unsigned long long last = offsets[gid + 1];
                 for (unsigned long long i = offsets[gid] + threadIdx.x; i < last; i += blockDim.x) {
                     unsigned word = words[i];

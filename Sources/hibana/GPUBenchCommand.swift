@@ -19,6 +19,9 @@ struct GPUBenchCommand: ParsableCommand {
     @Option(help: "Host threads for construction (default: all cores).")
     var threads: Int?
 
+    @Option(help: "Biological time of the profiled run (synchronised after every phase), ms.")
+    var profileDuration = 100.0
+
     @Flag(help: "Build every synapse on the host and upload it (default: the GPU builds the static projections it can).")
     var hostConstruction = false
 
@@ -44,12 +47,18 @@ struct GPUBenchCommand: ParsableCommand {
         let hostSeconds = network.buildSeconds
         let simulation = try CUDASimulation(network, backend: gpu)
         try simulation.run(warmup)
-        let (update0, delivery0, total0, time0) =
-            (simulation.updateSeconds, simulation.deliverySeconds, simulation.simulateSeconds, simulation.time)
+        // The measured run as `hibana run` does it: batches of cycles enqueued without waiting.
+        let (total0, time0) = (simulation.simulateSeconds, simulation.time)
         try simulation.run(duration ?? checked.model.run.duration)
-        let steps = (simulation.time - time0) / simulation.resolution
+        let simulated = simulation.time - time0
         let total = simulation.simulateSeconds - total0
-        let update = simulation.updateSeconds - update0, delivery = simulation.deliverySeconds - delivery0
+        // Then a shorter run synchronised after every phase, for the split.
+        simulation.profile = true
+        let (profiled0, time1) = (simulation.simulateSeconds, simulation.time)
+        try simulation.run(Swift.min(simulated, profileDuration))
+        let steps = (simulation.time - time1) / simulation.resolution
+        let profiled = simulation.simulateSeconds - profiled0
+        let update = simulation.updateSeconds, delivery = simulation.deliverySeconds
         let perStep = { (s: Double) in "\(format3(s / steps * 1e6)) µs" }
         let memory = try gpu.context.memoryInfo()
         let rows: [(String, String)] = [
@@ -63,11 +72,13 @@ struct GPUBenchCommand: ParsableCommand {
              seconds(simulation.setupSeconds - simulation.gpuBuildSeconds)),
             ("GPU bytes per synapse", format3(simulation.deviceBytesPerSynapse)),
             ("GPU memory in use", "\(grouped((memory.total - memory.free) >> 20)) MiB"),
-            ("simulated", "\(formatNumber(simulation.time - time0)) ms in \(seconds(total))"),
-            ("real-time factor", format3(total / ((simulation.time - time0) / 1000))),
-            ("per step: neuron update", perStep(update)),
-            ("per step: spike delivery", perStep(delivery)),
-            ("per step: overhead", perStep(total - update - delivery)),
+            ("simulated", "\(formatNumber(simulated)) ms in \(seconds(total)) (batches of \(simulation.batchCycles) cycles)"),
+            ("real-time factor", format3(total / (simulated / 1000))),
+            ("per step", "\(format3(total / (simulated / simulation.resolution) * 1e6)) µs"),
+            ("profiled, synchronised per phase", "\(formatNumber(steps * simulation.resolution)) ms, \(perStep(profiled)) per step"),
+            ("  neuron update", perStep(update)),
+            ("  spike delivery", perStep(delivery)),
+            ("  overhead (launches, readback)", perStep(profiled - update - delivery)),
             ("spikes", grouped(simulation.spikeCount)),
         ]
         let width = rows.map(\.0.count).max()!

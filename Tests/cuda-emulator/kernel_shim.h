@@ -30,6 +30,7 @@ static inline unsigned long long atomicAdd(unsigned long long* a, unsigned long 
 template <typename T> static inline T hb_atomic_min(T* a, T v) { T old = *a; if (v < old) *a = v; return old; }
 static inline int atomicMin(int* a, int v) { return hb_atomic_min(a, v); }
 static inline unsigned atomicMin(unsigned* a, unsigned v) { return hb_atomic_min(a, v); }
+static inline unsigned long long atomicMin(unsigned long long* a, unsigned long long v) { return hb_atomic_min(a, v); }
 template <typename T> static inline T hb_atomic_max(T* a, T v) { T old = *a; if (v > old) *a = v; return old; }
 static inline int atomicMax(int* a, int v) { return hb_atomic_max(a, v); }
 static inline unsigned atomicMax(unsigned* a, unsigned v) { return hb_atomic_max(a, v); }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
 # every example on both backends with the spike files compared, then the full-scale microcircuit
-# benchmark. Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
+# benchmark (static synapses built on the GPU, then once more built on the host). Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
 # uncompressed binary is over the device tool's 64 MiB), and run
 #   bench/gpu/device-check.sh [OUT_DIR]        # results and a summary under OUT_DIR (default out/device-check)
 # (HIBANA_BIN picks another binary, BENCH_MS the microcircuit's simulated time; with
@@ -51,4 +51,8 @@ for model in spike-input step-current single-neuron-dc single-neuron-poisson noi
 done
 
 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
+# The same network built on the host's cores and uploaded, for the construction comparison.
+say "--- every synapse built on the host:"
+"$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 2>&1 \
+  | tee "$out/microcircuit-host-construction.txt" | tee -a "$summary"
 exit $failed

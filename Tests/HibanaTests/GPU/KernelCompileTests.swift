@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Hibana
 @testable import HibanaCUDA
+@testable import HibanaEngineCUDA
 
 /// Every generated kernel compiles to PTX with NVRTC, which runs without a GPU. CI installs the
 /// `nvidia-cuda-nvrtc-cu12` wheel and sets HIBANA_REQUIRE_NVRTC=1, so there a missing NVRTC is a
@@ -34,6 +35,15 @@ final class KernelCompileTests: XCTestCase {
                     XCTAssert(ptx.contains(".entry \(kernel)"), "\(kernel) missing from the PTX of \(set.map { $0.name })")
                 }
             }
+        }
+    }
+
+    /// The construction program (`GPUConstruction`), which depends on no model.
+    func testConstructionProgramCompiles() throws {
+        let compiler = KernelCompiler(nvrtc: try nvrtc(), cacheDirectory: nil)
+        for arch in Self.architectures {
+            let ptx = String(decoding: try compiler.ptx(ConnectKernels.source, architecture: arch).ptx, as: UTF8.self)
+            for kernel in ConnectKernels.kernelNames { XCTAssert(ptx.contains(".entry \(kernel)"), "\(kernel) missing (\(arch))") }
         }
     }
 
