@@ -73,7 +73,9 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         let cycleSpikes = image.neuronCount * network.minDelay
         let logCapacity = Swift.min(cycleSpikes * (Swift.max(1, 100 / network.minDelay) + 1), Swift.max(2 * cycleSpikes, 1 << 25))
         batchCycles = image.plastic.isEmpty ? Swift.max(1, logCapacity / cycleSpikes - 1) : 1
-        deliveryBlocks = Swift.min(cycleSpikes, 1024)
+        // A spike's ~10^3–10^4 synapses over 512 threads: a few loads each, so a step's few dozen
+        // spikes are not latency-bound; 256 blocks stride over a burst's spikes.
+        deliveryBlocks = Swift.min(cycleSpikes, 256)
         buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, logCapacity: logCapacity)
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
@@ -117,7 +119,7 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
             for _ in 0..<batchCycles where stepIndex < end {
                 let cycle = stepIndex..<Swift.min(end, stepIndex + minDelay)
                 var t0 = clock.now
-                try deliver.launch(threads: deliveryBlocks * 128, blockSize: 128, KernelArguments()
+                try deliver.launch(threads: deliveryBlocks * 512, blockSize: 512, KernelArguments()
                     .add(buffers.log.address).add(UInt64(buffers.log.count)).add(buffers.counters.address)
                     .add(Int32(cycleCount % 2))
                     .add(synapses.offsets.address).add(synapses.words.address).add(synapses.weights.address)
