@@ -253,7 +253,7 @@ public enum NetworkBuilder {
 /// matter (x + 0.5 is then exact or rounds within its binade) and gives 0 or 1 below, where the
 /// minimum of one step applies anyway; it saves a libm call per synapse.
 @inline(__always)
-func delaySteps(_ ms: Double, _ h: Double) -> Int { Swift.max(1, Int(ms / h + 0.5)) }
+public func delaySteps(_ ms: Double, _ h: Double) -> Int { Swift.max(1, Int(ms / h + 0.5)) }
 
 /// Per-thread results of a parallel section, rethrowing the first error after all threads joined.
 final class ThreadResults<Value>: @unchecked Sendable {

@@ -179,11 +179,9 @@ public enum NetworkValidator {
             let shown = lowest == -.infinity ? "unbounded below (use a clipped normal)" : "\(formatNumber(lowest)) ms"
             throw fail("delay must be ≥ the resolution (\(formatNumber(h)) ms); got \(shown)")
         }
-        if case let .normalClipped(_, _, _, hi) = p.delay, hi / h > Double(UInt16.max) {
-            throw fail("delay must be ≤ \(formatNumber(Double(UInt16.max) * h)) ms")
-        }
-        if case let .constant(d) = p.delay, d / h > Double(UInt16.max) {
-            throw fail("delay must be ≤ \(formatNumber(Double(UInt16.max) * h)) ms (got \(formatNumber(d)) ms)")
+        // Synapse stores keep delays in 16 bits.
+        if p.delay.upperBound / h > Double(UInt16.max) {
+            throw fail("delay must be ≤ \(formatNumber(Double(UInt16.max) * h)) ms (got up to \(formatNumber(p.delay.upperBound)) ms)")
         }
         if p.weight.acceptedMass < 1e-6 || p.delay.acceptedMass < 1e-6 {
             throw fail("a clipped normal's [min, max] holds almost none of its probability mass")

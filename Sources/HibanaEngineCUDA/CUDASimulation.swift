@@ -122,8 +122,8 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
                 try deliver.launch(threads: deliveryBlocks * 512, blockSize: 512, KernelArguments()
                     .add(buffers.log.address).add(UInt64(buffers.log.count)).add(buffers.counters.address)
                     .add(Int32(cycleCount % 2))
-                    .add(synapses.offsets.address).add(synapses.words.address).add(synapses.weights.address)
-                    .add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address)
+                    .add(synapses.offsets.address).add(synapses.low.address).add(synapses.high8Address)
+                    .add(synapses.high16Address).add(synapses.weights.address).add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address)
                     .add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
                 if let plastic, !pendingKeys.isEmpty { try deliverPlastic(plastic) }
                 if profile {

@@ -114,11 +114,18 @@ enum ConnectKernels {
             hb_connections(P, t, totals, [&](long long s, hb_stream*) { atomicAdd(&perSource[gid0 + s], 1u); });
         }
 
-        /* Pass 2: each synapse at offsets[source] + its cursor: the target gid in the low targetBits,
-           the delay in steps above; delays[0], delays[1] take the shortest and longest delay. */
+        /* A synapse's word (SynapsePacking): its low 16 bits, and its high 8 or 16 (the other array is null). */
+        __device__ __forceinline__ void hb_put_word(unsigned short* low, unsigned char* high8, unsigned short* high16,
+                unsigned long long at, unsigned word) {
+            low[at] = (unsigned short)word;
+            if (high8) high8[at] = (unsigned char)(word >> 16); else high16[at] = (unsigned short)(word >> 16);
+        }
+
+        /* Pass 2: each synapse at offsets[source] + its cursor: the target gid in the low targetBits
+           of its word, the delay in steps above; delays[0], delays[1] take the shortest and longest delay. */
         extern "C" __global__ void hibana_connect_fill(const hb_projection* P, const unsigned* totals,
-                const unsigned long long* offsets, unsigned* cursor, unsigned* words, float* weights,
-                const double* ziggurat, unsigned targetBits, int* delays) {
+                const unsigned long long* offsets, unsigned* cursor, unsigned short* low, unsigned char* high8,
+                unsigned short* high16, float* weights, const double* ziggurat, unsigned targetBits, int* delays) {
             long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x;
             if (t >= P->targetCount) return;
             unsigned target = (unsigned)(P->targetGid0 + t);
@@ -129,9 +136,8 @@ enum ConnectKernels {
                 double ms = hb_draw(w, P->delayKind, P->d, ziggurat);
                 long long steps = (long long)(ms / P->resolution + 0.5);
                 if (steps < 1) steps = 1;
-                if (steps > 0x7FFFFFFF) steps = 0x7FFFFFFF;
                 unsigned long long at = offsets[gid0 + s] + atomicAdd(&cursor[gid0 + s], 1u);
-                words[at] = target | ((unsigned)steps << targetBits);
+                hb_put_word(low, high8, high16, at, target | ((unsigned)steps << targetBits));
                 weights[at] = (float)weight;
                 shortest = min(shortest, steps);
                 longest = max(longest, steps);
@@ -143,13 +149,16 @@ enum ConnectKernels {
         }
 
         /* The host-built synapses of source s to the front of its segment. */
-        extern "C" __global__ void hibana_connect_place(const unsigned long long* hostOffsets, const unsigned* hostWords,
-                const float* hostWeights, const unsigned long long* offsets, int sources, unsigned* words, float* weights) {
+        extern "C" __global__ void hibana_connect_place(const unsigned long long* hostOffsets, const unsigned short* hostLow,
+                const unsigned char* hostHigh8, const unsigned short* hostHigh16, const float* hostWeights,
+                const unsigned long long* offsets, int sources, unsigned short* low, unsigned char* high8,
+                unsigned short* high16, float* weights) {
             int s = blockIdx.x * blockDim.x + threadIdx.x;
             if (s >= sources) return;
             unsigned long long to = offsets[s];
             for (unsigned long long i = hostOffsets[s]; i < hostOffsets[s + 1]; ++i, ++to) {
-                words[to] = hostWords[i];
+                low[to] = hostLow[i];
+                if (high8) high8[to] = hostHigh8[i]; else high16[to] = hostHigh16[i];
                 weights[to] = hostWeights[i];
             }
         }

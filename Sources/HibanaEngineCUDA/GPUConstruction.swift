@@ -90,10 +90,14 @@ public enum GPUConstruction {
 }
 
 /// The static synapses in GPU memory: one CSR keyed by source gid, synapses `offsets[s] ..<
-/// offsets[s + 1]` as `SynapsePacking` words and Float weights. A source's host-built synapses
-/// (`GPUNetworkImage`) come first, then those the GPU built for the deferred projections.
+/// offsets[s + 1]` as `SynapsePacking` words (low 16 bits, high 8 or 16) and Float weights. A
+/// source's host-built synapses (`GPUNetworkImage`) come first, then those the GPU built for the
+/// deferred projections.
 final class GPUSynapses {
-    let offsets: DeviceBuffer<UInt64>, words: DeviceBuffer<UInt32>, weights: DeviceBuffer<Float>
+    let packing: SynapsePacking
+    let offsets: DeviceBuffer<UInt64>, low: DeviceBuffer<UInt16>, weights: DeviceBuffer<Float>
+    /// The words' high parts: one of the two, as `packing.wide` says.
+    let high8: DeviceBuffer<UInt8>?, high16: DeviceBuffer<UInt16>?
     let count: Int
     /// The shortest and longest delay of the synapses built on the GPU (nil: none).
     let builtDelays: ClosedRange<Int>?
@@ -101,17 +105,22 @@ final class GPUSynapses {
     let builtCount: Int
     let buildSeconds: Double
 
-    /// GPU memory of the static synapses: 8 bytes each and 8 per source.
-    var bytes: Int { count * 8 + offsets.count * 8 }
+    /// GPU memory of the static synapses: 7 or 8 bytes each, and 8 per source.
+    var bytes: Int { count * packing.bytesPerSynapse + offsets.count * 8 }
+    var high8Address: UInt64 { high8?.address ?? 0 }
+    var high16Address: UInt64 { high16?.address ?? 0 }
 
     init(image: GPUNetworkImage, network: BuiltNetwork, backend: CUDABackend) throws {
         let c = backend.context
+        packing = image.packing
         let deferred = network.deferredProjections.compactMap { GPUConstruction.record(network.spec, projection: $0) }
         guard !deferred.isEmpty else {
             offsets = try DeviceBuffer(context: c, image.offsets)
-            words = try DeviceBuffer(context: c, image.words)
+            low = try DeviceBuffer(context: c, image.low)
+            high8 = packing.wide ? nil : try DeviceBuffer(context: c, image.high8)
+            high16 = packing.wide ? try DeviceBuffer(context: c, image.high16) : nil
             weights = try DeviceBuffer(context: c, image.weights)
-            (count, builtDelays, builtCount, buildSeconds) = (image.words.count, nil, 0, 0)
+            (count, builtDelays, builtCount, buildSeconds) = (image.low.count, nil, 0, 0)
             return
         }
         let compiled = try backend.compiler.ptx(ConnectKernels.source, architecture: c.architecture)
@@ -135,16 +144,20 @@ final class GPUSynapses {
         var offsets = [UInt64](repeating: 0, count: sources + 1)
         for (s, n) in try perSource.download().enumerated() { offsets[s + 1] = offsets[s] + UInt64(n) }
         count = Int(offsets[sources])
-        builtCount = count - image.words.count
+        builtCount = count - image.low.count
         self.offsets = try DeviceBuffer(context: c, offsets)
-        words = try DeviceBuffer(context: c, count: count)
+        low = try DeviceBuffer(context: c, count: count)
+        high8 = packing.wide ? nil : try DeviceBuffer(context: c, count: count)
+        high16 = packing.wide ? try DeviceBuffer(context: c, count: count) : nil
         weights = try DeviceBuffer(context: c, count: count)
-        if !image.words.isEmpty {
-            let hostOffsets = try DeviceBuffer(context: c, image.offsets)
-            let hostWords = try DeviceBuffer(context: c, image.words), hostWeights = try DeviceBuffer(context: c, image.weights)
+        if !image.low.isEmpty {
+            let hostOffsets = try DeviceBuffer(context: c, image.offsets), hostLow = try DeviceBuffer(context: c, image.low)
+            let hostHigh8 = try DeviceBuffer(context: c, image.high8), hostHigh16 = try DeviceBuffer(context: c, image.high16)
+            let hostWeights = try DeviceBuffer(context: c, image.weights)
             try placeKernel.launch(threads: sources, blockSize: 128, KernelArguments()
-                .add(hostOffsets.address).add(hostWords.address).add(hostWeights.address).add(self.offsets.address)
-                .add(Int32(sources)).add(words.address).add(weights.address))
+                .add(hostOffsets.address).add(hostLow.address).add(hostHigh8.address).add(hostHigh16.address)
+                .add(hostWeights.address).add(self.offsets.address).add(Int32(sources))
+                .add(low.address).add(high8?.address ?? 0).add(high16?.address ?? 0).add(weights.address))
             try c.synchronize()
         }
         // Each source's cursor starts after its host-built synapses.
@@ -155,26 +168,27 @@ final class GPUSynapses {
         for r in records {
             try fillKernel.launch(threads: r.targets, blockSize: 128, KernelArguments()
                 .add(r.record.address).add(r.totals.address).add(self.offsets.address).add(perSource.address)
-                .add(words.address).add(weights.address).add(ziggurat.address).add(UInt32(image.packing.targetBits))
-                .add(delays.address))
+                .add(low.address).add(high8?.address ?? 0).add(high16?.address ?? 0).add(weights.address)
+                .add(ziggurat.address).add(UInt32(packing.targetBits)).add(delays.address))
         }
         try c.synchronize()
         let range = try delays.download()
         builtDelays = range[1] > 0 ? Int(range[0])...Int(range[1]) : nil
-        if let longest = builtDelays?.upperBound, longest > image.packing.maxDelay {
-            throw image.packing.tooLong(longest, resolution: network.spec.resolution)
-        }
+        // The packing was chosen from the delays' upper bounds, so this cannot fail.
+        precondition((builtDelays?.upperBound ?? 0) <= packing.maxDelay, "a GPU-built delay exceeds the synapse word")
         buildSeconds = (clock.now - started) / .seconds(1)
     }
 
     /// Every synapse as (source gid, target gid, delay, weight bits), sorted: for tests.
-    func edges(packing: SynapsePacking) throws -> [[UInt64]] {
-        let o = try offsets.download(), w = try words.download(count), x = try weights.download(count)
+    func edges() throws -> [[UInt64]] {
+        let o = try offsets.download(), lo = try low.download(count), x = try weights.download(count)
+        let hi = try high16?.download(count) ?? high8!.download(count).map { UInt16($0) }
         var out: [[UInt64]] = []
         out.reserveCapacity(count)
         for s in 0..<(o.count - 1) {
             for i in Int(o[s])..<Int(o[s + 1]) {
-                out.append([UInt64(s), UInt64(packing.target(w[i])), UInt64(packing.delay(w[i])), UInt64(x[i].bitPattern)])
+                let word = UInt32(lo[i]) | UInt32(hi[i]) << 16
+                out.append([UInt64(s), UInt64(packing.target(word)), UInt64(packing.delay(word)), UInt64(x[i].bitPattern)])
             }
         }
         return out.sorted { $0.lexicographicallyPrecedes($1) }

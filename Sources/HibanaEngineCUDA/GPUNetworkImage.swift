@@ -30,11 +30,14 @@ struct GPUNetworkImage {
     let populations: [Population]
     let neuronCount: Int
     /// Static synapses built on the host, one CSR keyed by source gid: synapses
-    /// `offsets[s] ..< offsets[s + 1]`, each a `packing` word (target, delay) and a weight. The
-    /// deferred projections are added on the GPU (`GPUConstruction`).
+    /// `offsets[s] ..< offsets[s + 1]`, each a `packing` word (target, delay) as its low 16 bits
+    /// and its high 8 (`high8`) or 16 (`high16`, when the packing is wide; the other is empty),
+    /// and a weight. The deferred projections are added on the GPU (`GPUSynapses`).
     let packing: SynapsePacking
     var offsets: [UInt64] = []
-    var words: [UInt32] = []
+    var low: [UInt16] = []
+    var high8: [UInt8] = []
+    var high16: [UInt16] = []
     var weights: [Float] = []
     // Devices: `hb_device` records as 32-bit words, their events, and links grouped by target.
     var devices: [Int32] = []
@@ -56,7 +59,8 @@ struct GPUNetworkImage {
         models = GPUSupport.models(of: spec)
         let layout = network.layout
         neuronCount = layout.neuronCount
-        packing = SynapsePacking(neuronCount: neuronCount)
+        guard let packing = SynapsePacking(spec) else { throw HibanaError.invalidNetwork(reason: SynapsePacking.problem(spec)!) }
+        self.packing = packing
         // Shard t's local index → global id.
         let globalIds: [[UInt32]] = network.shards.map { shard in
             var ids = [UInt32](repeating: 0, count: shard.neuronCount)
@@ -79,8 +83,7 @@ struct GPUNetworkImage {
                 recordables: model.recordables.indices.map { blocks[0].gpuRecordable($0) })
         }
         plastic = GPUPlasticImage(network, globalIds: globalIds)
-        let longest = network.shards.map(\.synapses).filter { $0.count > 0 }.map(\.maxDelay).max() ?? 0
-        guard longest <= packing.maxDelay else { throw packing.tooLong(longest, resolution: spec.resolution) }
+        precondition(network.shards.allSatisfy { $0.synapses.count == 0 || $0.synapses.maxDelay <= packing.maxDelay })
         mergeSynapses(network, globalIds: globalIds)
         gatherDevices(network, globalIds: globalIds)
     }
@@ -105,16 +108,23 @@ struct GPUNetworkImage {
         // Uninitialised, and first written by the parallel fill: zero-filling gigabytes first
         // (page faults and all, on one thread) cost more than the merge itself.
         let count = Int(offsets[sources])
-        var weights: [Float] = []
-        let words = [UInt32](unsafeUninitializedCapacity: count) { words, n0 in
-            weights = [Float](unsafeUninitializedCapacity: count) { weights, n1 in
-                let out = MergeOutput(words: words.baseAddress, weights: weights.baseAddress)
-                Self.fill(out, stores: stores, globalIds: globalIds, offsets: offsets, packing: packing)
-                n1 = count
-            }
-            n0 = count
+        func uninitialised<T: BitwiseCopyable>(_: T.Type, _ n: Int) -> [T] {
+            [T](unsafeUninitializedCapacity: n) { _, initialised in initialised = n }
         }
-        (self.words, self.weights) = (words, weights)
+        var low = uninitialised(UInt16.self, count), weights = uninitialised(Float.self, count)
+        var high8 = uninitialised(UInt8.self, packing.wide ? 0 : count), high16 = uninitialised(UInt16.self, packing.wide ? count : 0)
+        low.withUnsafeMutableBufferPointer { low in
+            weights.withUnsafeMutableBufferPointer { weights in
+                high8.withUnsafeMutableBufferPointer { high8 in
+                    high16.withUnsafeMutableBufferPointer { high16 in
+                        let out = MergeOutput(
+                            low: low.baseAddress, high8: high8.baseAddress, high16: high16.baseAddress, weights: weights.baseAddress)
+                        Self.fill(out, stores: stores, globalIds: globalIds, offsets: offsets, packing: packing)
+                    }
+                }
+            }
+        }
+        (self.low, self.high8, self.high16, self.weights) = (low, high8, high16, weights)
     }
 
     /// Fills the merged CSR, every worker its own range of sources.
@@ -133,7 +143,9 @@ struct GPUNetworkImage {
                     for r in runs {
                         let last = Int(store.runEnd[r]), delay = Int(store.runDelay[r])
                         for i in first..<last {
-                            out.words![next] = packing.word(target: globalIds[t][Int(store.targets[i])], delay: delay)
+                            let word = packing.word(target: globalIds[t][Int(store.targets[i])], delay: delay)
+                            out.low![next] = UInt16(truncatingIfNeeded: word)
+                            if packing.wide { out.high16![next] = UInt16(word >> 16) } else { out.high8![next] = UInt8(word >> 16) }
                             out.weights![next] = store.weights[i]
                             next += 1
                         }
@@ -216,12 +228,16 @@ struct GPUNetworkImage {
         }
     }
 
+    /// Host-built synapse i's word.
+    func word(_ i: Int) -> UInt32 { UInt32(low[i]) | UInt32(packing.wide ? high16[i] : UInt16(high8[i])) << 16 }
 }
 
 /// Where the merge writes; each source range is written by one worker only.
 private struct MergeOutput: @unchecked Sendable {
     // nil only for empty arrays, which no worker writes.
-    let words: UnsafeMutablePointer<UInt32>?
+    let low: UnsafeMutablePointer<UInt16>?
+    let high8: UnsafeMutablePointer<UInt8>?
+    let high16: UnsafeMutablePointer<UInt16>?
     let weights: UnsafeMutablePointer<Float>?
 }
 

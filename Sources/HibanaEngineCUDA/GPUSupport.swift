@@ -30,6 +30,7 @@ public enum GPUSupport {
             problems.append("the cuda backend does not support the synapse model '\(projection.synapseModel)' "
                 + "(projections[\(i)]); supported: \(synapseModels.joined(separator: ", "))")
         }
+        if let problem = SynapsePacking.problem(spec) { problems.append(problem) }
         for (i, projection) in spec.projections.enumerated() where projection.recordWeights {
             problems.append("the cuda backend has no weight_recorder (projections[\(i)] records its weights)")
         }

@@ -154,13 +154,15 @@ public enum NetworkKernels {
     }
 
     /// One block per spike of the last cycle: its source's synapses, one contiguous segment of
-    /// `SynapsePacking` words (target, delay) and weights, scanned by the block's threads (the
-    /// CPU's `Simulation.deliver`). Several spikes, or a multapse, may hit one target in one slot,
-    /// hence atomics; the order of those additions is the only difference from the CPU.
+    /// `SynapsePacking` words (target, delay; low 16 bits and high 8 or 16, the other array null)
+    /// and weights, scanned by the block's threads (the CPU's `Simulation.deliver`). Several
+    /// spikes, or a multapse, may hit one target in one slot, hence atomics; the order of those
+    /// additions is the only difference from the CPU.
     static let deliver = """
         extern "C" __global__ void hibana_deliver(const unsigned long long* __restrict__ log, unsigned long long capacity,
                 unsigned long long* counters, int parity, const unsigned long long* __restrict__ offsets,
-                const unsigned* __restrict__ words, const float* __restrict__ weights, unsigned targetBits,
+                const unsigned short* __restrict__ low, const unsigned char* __restrict__ high8,
+                const unsigned short* __restrict__ high16, const float* __restrict__ weights, unsigned targetBits,
                 double* ex, double* inh, int slots, int n) {
             // The last cycle's spikes are log entries [counters[1 + parity], counters[0]); the next
             // delivery starts where this one ends (the other mark, which no block here reads).
@@ -173,7 +175,7 @@ public enum NetworkKernels {
                 int emitted = (int)(key >> 32);
                 unsigned long long last = offsets[gid + 1];
                 for (unsigned long long i = offsets[gid] + threadIdx.x; i < last; i += blockDim.x) {
-                    unsigned word = words[i];
+                    unsigned word = (unsigned)low[i] | (unsigned)(high8 ? high8[i] : high16[i]) << 16;
                     double w = (double)weights[i];
                     size_t at = (size_t)((emitted + (int)(word >> targetBits)) % slots) * n + (word & mask);
                     if (w >= 0.0) atomicAdd(ex + at, w); else atomicAdd(inh + at, w);

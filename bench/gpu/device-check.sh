@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
 # every example on both backends with the spike files compared, then the full-scale microcircuit
-# benchmark (static synapses built on the GPU, then once more built on the host). Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
+# benchmark (static synapses built on the GPU, then once more built on the host).
+# Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
 # uncompressed binary is over the device tool's 64 MiB), and run
 #   bench/gpu/device-check.sh [OUT_DIR]        # results and a summary under OUT_DIR (default out/device-check)
 # (HIBANA_BIN picks another binary, BENCH_MS the microcircuit's simulated time; with

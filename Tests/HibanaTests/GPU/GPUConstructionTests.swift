@@ -46,13 +46,14 @@ final class GPUConstructionTests: XCTestCase {
         XCTAssertGreaterThan(device.gpuBuiltSynapses, 1000)
         XCTAssertLessThan(device.gpuBuiltSynapses, device.synapses.count, "the host-built rules are placed in the same CSR")
         XCTAssertEqual(device.synapses.count, host.synapses.count)
-        let expected = try host.synapses.edges(packing: host.image.packing)
-        XCTAssertEqual(try device.synapses.edges(packing: device.image.packing), expected)
+        let expected = try host.synapses.edges()
+        XCTAssertEqual(try device.synapses.edges(), expected)
         XCTAssertEqual(device.network.totalSynapseCount, host.network.totalSynapseCount)
         XCTAssertEqual(device.network.minDelay, host.network.minDelay)
         XCTAssertEqual(device.network.maxDelay, host.network.maxDelay)
         XCTAssert(device.network.deferredProjections.isEmpty)
-        XCTAssertEqual(device.synapses.bytes, 8 * device.synapses.count + 8 * (107 + 1), "8 bytes a synapse, 8 a source")
+        XCTAssertFalse(device.synapses.packing.wide, "7 + 10 bits: a 3-byte word")
+        XCTAssertEqual(device.synapses.bytes, 7 * device.synapses.count + 8 * (107 + 1), "7 bytes a synapse, 8 a source")
     }
 
     /// The same network runs to the same spikes whichever side built its synapses (one
@@ -68,6 +69,30 @@ final class GPUConstructionTests: XCTestCase {
         XCTAssertEqual(device.spikeCount, cpu.spikeCount)
         let recorder = spec.recorders[0].name
         XCTAssertEqual(try device.spikes(recorder), try cpu.spikes(recorder))
+    }
+
+    /// 300 neurons (9 bits) and delays bounded by 6 s (60,000 steps: 16 bits) need the 4-byte word;
+    /// the delays drawn stay near 1 ms, so the input ring stays small.
+    func testWideWordsHoldTheSameSynapses() throws {
+        var net = Network(seed: 4)
+        let a = try net.population("iaf_psc_exp", count: 300)
+        _ = try net.connect(a, a, rule: .fixedIndegree(20), weight: .normal(mean: 300, std: 50),
+                            delay: .normalClipped(mean: 1, std: 0.2, min: 0.5, max: 6000))
+        _ = try net.connect(a, a, rule: .fixedOutdegree(5), weight: .constant(-100), delay: .constant(0.7))
+        let drive = try net.device("dc_generator", ["amplitude": 400])
+        try net.connect(drive, a, weight: .uniform(min: 0.9, max: 1.2), delay: .constant(0.1))
+        let spikes = net.recordSpikes(a)
+        let gpu = try CUDAEmulator.backend()
+        let host = try CUDASimulation(try NetworkBuilder.build(net.spec, threads: 2), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu)
+        XCTAssert(device.synapses.packing.wide)
+        XCTAssertEqual(device.synapses.bytes, 8 * 7500 + 8 * 301)
+        XCTAssertEqual(try device.synapses.edges(), try host.synapses.edges())
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
+        try cpu.run(50)
+        try device.run(50)
+        XCTAssertGreaterThan(cpu.spikeCount, 100)
+        XCTAssertEqual(try device.spikes(spikes), try cpu.spikes(spikes))
     }
 
     func testDeferredProjectionsAreLeftToTheBackend() throws {

@@ -26,7 +26,7 @@ final class GPUNetworkImageTests: XCTestCase {
         var out: [[UInt64]] = []
         for s in 0..<(image.offsets.count - 1) {
             for k in Int(image.offsets[s])..<Int(image.offsets[s + 1]) {
-                let word = image.words[k]
+                let word = image.word(k)
                 out.append([UInt64(s), UInt64(image.packing.target(word)), UInt64(image.weights[k].bitPattern),
                             UInt64(image.packing.delay(word))])
             }
@@ -72,15 +72,22 @@ final class GPUNetworkImageTests: XCTestCase {
         XCTAssert(delays.contains(10) && delays.contains(15) && delays.count > 8, "\(delays.sorted())")
     }
 
-    func testPackingUsesTheFewestTargetBits() {
+    func testPackingUsesTheFewestBits() throws {
         for (neurons, bits) in [(1, 1), (2, 1), (3, 2), (64, 6), (65, 7), (77_169, 17), (131_072, 17), (131_073, 18)] {
-            XCTAssertEqual(SynapsePacking(neuronCount: neurons).targetBits, bits, "\(neurons) neurons")
+            XCTAssertEqual(SynapsePacking(neuronCount: neurons, longestDelay: 1)?.targetBits, bits, "\(neurons) neurons")
         }
-        let p = SynapsePacking(neuronCount: 77_169)
-        XCTAssertEqual(p.maxDelay, 32_767)
-        let word = p.word(target: 77_168, delay: 32_767)
+        // The full microcircuit: 17 + 7 bits (delays capped at 7.5 ms) fit 3 bytes.
+        let p = try XCTUnwrap(SynapsePacking(neuronCount: 77_169, longestDelay: 75))
+        XCTAssertFalse(p.wide)
+        XCTAssertEqual(p.bytesPerSynapse, 7)
+        XCTAssertEqual(p.maxDelay, 127)
+        let word = p.word(target: 77_168, delay: 127)
         XCTAssertEqual(p.target(word), 77_168)
-        XCTAssertEqual(p.delay(word), 32_767)
-        XCTAssert("\(p.tooLong(40_000, resolution: 0.1))".contains("40000 steps (4000 ms)"), "\(p.tooLong(40_000, resolution: 0.1))")
+        XCTAssertEqual(p.delay(word), 127)
+        XCTAssertLessThan(word, 1 << 24)
+        let wide = try XCTUnwrap(SynapsePacking(neuronCount: 77_169, longestDelay: 128))
+        XCTAssert(wide.wide)
+        XCTAssertEqual(wide.maxDelay, 32_767)
+        XCTAssertNil(SynapsePacking(neuronCount: 1 << 20, longestDelay: 1 << 13), "20 + 14 bits do not fit")
     }
 }
