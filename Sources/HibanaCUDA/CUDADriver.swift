@@ -29,6 +29,20 @@ public final class CUDADriver: @unchecked Sendable {
         Handle, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, Handle,
         UnsafeMutablePointer<UnsafeMutableRawPointer?>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
     ) -> Result
+    /// CUDA graphs (driver 11.4 and later); nil when the driver lacks them.
+    let graphs: GraphCalls?
+
+    struct GraphCalls {
+        let create: @convention(c) (UnsafeMutablePointer<Handle>, UInt32) -> Result
+        /// cuGraphAddKernelNode with CUDA_KERNEL_NODE_PARAMS v1 (`KernelNodeParameters`).
+        let addKernelNode: @convention(c) (
+            UnsafeMutablePointer<Handle>, Handle, UnsafePointer<Handle>?, Int, UnsafeRawPointer
+        ) -> Result
+        let instantiate: @convention(c) (UnsafeMutablePointer<Handle>, Handle, UInt64) -> Result
+        let launch: @convention(c) (Handle, Handle) -> Result
+        let destroyExec: @convention(c) (Handle) -> Result
+        let destroy: @convention(c) (Handle) -> Result
+    }
 
     /// Where libcuda is looked for: the soname the driver package installs, then `HIBANA_LIBCUDA`.
     static func candidates(environment: [String: String]) -> [String] {
@@ -56,6 +70,10 @@ public final class CUDADriver: @unchecked Sendable {
         cuModuleLoadData = try library.function("cuModuleLoadData")
         cuModuleGetFunction = try library.function("cuModuleGetFunction")
         cuLaunchKernel = try library.function("cuLaunchKernel")
+        graphs = try? GraphCalls(
+            create: library.function("cuGraphCreate"), addKernelNode: library.function("cuGraphAddKernelNode"),
+            instantiate: library.function("cuGraphInstantiateWithFlags"), launch: library.function("cuGraphLaunch"),
+            destroyExec: library.function("cuGraphExecDestroy"), destroy: library.function("cuGraphDestroy"))
         let status = cuInit(0)
         if status != 0 { throw CUDAError.noDevice(reason: "cuInit failed: \(message(status)) (code \(status))") }
     }

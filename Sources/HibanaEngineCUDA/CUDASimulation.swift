@@ -43,6 +43,13 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     var lastCycleStart = 0
     /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
     public var profile = false
+    /// Launch each full batch as one CUDA graph (off with multimeters, stdp_synapse, or
+    /// HIBANA_CUDA_GRAPHS=0; turned off if the driver cannot make one, `graphProblem` says why).
+    public var usesGraphs: Bool
+    public private(set) var graphProblem: String?
+    /// Batches run as a graph.
+    public private(set) var graphLaunches = 0
+    var graph: CUDAGraph?
 
     public init(_ network: BuiltNetwork, backend: CUDABackend) throws {
         let clock = ContinuousClock()
@@ -80,6 +87,8 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
             spikeCapacity: image.neuronCount * network.minDelay)
+        usesGraphs = image.plastic.isEmpty && !network.spec.recorders.contains { if case .multimeter = $0.kind { true } else { false } }
+            && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
         recorders = try GPURecorders(
             network: network, image: image, buffers: buffers, context: backend.context, batchSteps: batchCycles * network.minDelay)
         setupSeconds = (clock.now - started) / .seconds(1)
@@ -100,12 +109,14 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
     /// Advances by `duration` ms; `progress` and a numerical blow-up as `Simulation.run`.
     ///
     /// Cycles are enqueued in batches (`batchCycles`) without waiting for the GPU: each cycle's
-    /// delivery reads the last cycle's spikes from the spike log on the device. After a batch
-    /// the host synchronises once, reads the new log entries and samples, and checks for a
-    /// blow-up; a blow-up freezes the network from the next cycle on, so the run stops where the
-    /// CPU's would. With stdp_synapse a batch is one cycle (its delivery is launched per step from
-    /// the host's sorted spikes). `profile` synchronises after every phase to split the time into
-    /// update and delivery, at the cost of the launch overlap.
+    /// delivery reads the last cycle's spikes from the spike log on the device, and the kernels
+    /// take their step relative to the batch's first (counters[4]), so a whole batch is one
+    /// recorded CUDA graph when `usesGraphs` (no multimeter, no stdp_synapse, a full batch).
+    /// After a batch the host synchronises once, reads the new log entries and samples, and
+    /// checks for a blow-up; a blow-up freezes the network from the next cycle on, so the run
+    /// stops where the CPU's would. With stdp_synapse a batch is one cycle (its delivery is
+    /// launched per step from the host's sorted spikes). `profile` launches kernel by kernel and
+    /// synchronises after every phase to split the time into update and delivery.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
         let clock = ContinuousClock()
@@ -113,18 +124,23 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         defer { simulateSeconds += (clock.now - started) / .seconds(1) }
         let end = stepIndex + Int((duration / resolution).rounded())
         let ctx = backend.context
-        let n = image.neuronCount
         let minDelay = network.minDelay
         while stepIndex < end {
-            for _ in 0..<batchCycles where stepIndex < end {
+            let batchStart = stepIndex
+            try buffers.counters.upload([UInt64(batchStart), UInt64(cycleCount)], at: 4)
+            let full = end - stepIndex >= batchCycles * minDelay
+            if full && usesGraphs && !profile, let graph = try batchGraph() {
+                try graph.launch()
+                graphLaunches += 1
+                stepIndex += batchCycles * minDelay
+                lastCycleStart = stepIndex - minDelay
+                cycleCount += batchCycles
+            }
+            for _ in 0..<batchCycles where stepIndex < end && stepIndex < batchStart + batchCycles * minDelay {
                 let cycle = stepIndex..<Swift.min(end, stepIndex + minDelay)
                 var t0 = clock.now
-                try deliver.launch(threads: deliveryBlocks * 512, blockSize: 512, KernelArguments()
-                    .add(buffers.log.address).add(UInt64(buffers.log.count)).add(buffers.counters.address)
-                    .add(Int32(cycleCount % 2))
-                    .add(synapses.offsets.address).add(synapses.low.address).add(synapses.high8Address)
-                    .add(synapses.high16Address).add(synapses.weights.address).add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address)
-                    .add(buffers.ringIn.address).add(Int32(slots)).add(Int32(n)))
+                let cycleIndex = (cycle.lowerBound - batchStart) / minDelay
+                try deliver.launch(threads: deliveryBlocks * 512, blockSize: 512, deliveryArguments(cycleIndex: cycleIndex))
                 if let plastic, !pendingKeys.isEmpty { try deliverPlastic(plastic) }
                 if profile {
                     try ctx.synchronize()
@@ -132,14 +148,8 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
                     t0 = clock.now
                 }
                 for k in cycle {
-                    try step.launch(threads: n, KernelArguments()
-                        .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(n))
-                        .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur.address)
-                        .add(Int32(slots)).add(Int32(k)).add(UInt32(cycle.lowerBound))
-                        .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
-                        .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
-                        .add(buffers.counters.address).add(buffers.log.address).add(UInt64(buffers.log.count))
-                        .add(plastic?.history.address ?? 0).add(buffers.held.address))
+                    try step.launch(threads: image.neuronCount, stepArguments(
+                        stepOffset: k - batchStart, cycleOffset: cycle.lowerBound - batchStart))
                     try recorders.sample(step: k, kernel: sample)
                 }
                 if profile {
@@ -153,6 +163,49 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
             try ctx.synchronize()
             try collectBatch()
             if let progress, !progress(time) { return }
+        }
+    }
+
+    /// `hibana_deliver`'s arguments for the batch's cycle `cycleIndex`.
+    func deliveryArguments(cycleIndex: Int) -> KernelArguments {
+        KernelArguments()
+            .add(buffers.log.address).add(UInt64(buffers.log.count)).add(buffers.counters.address).add(Int32(cycleIndex))
+            .add(synapses.offsets.address).add(synapses.low.address).add(synapses.high8Address).add(synapses.high16Address)
+            .add(synapses.weights.address).add(UInt32(image.packing.targetBits)).add(buffers.ringEx.address)
+            .add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
+    }
+
+    /// `hibana_step`'s arguments for the step `stepOffset` steps into the batch.
+    func stepArguments(stepOffset: Int, cycleOffset: Int) -> KernelArguments {
+        KernelArguments()
+            .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(image.neuronCount))
+            .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur.address)
+            .add(Int32(slots)).add(Int32(stepOffset)).add(Int32(cycleOffset))
+            .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
+            .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
+            .add(buffers.counters.address).add(buffers.log.address).add(UInt64(buffers.log.count))
+            .add(plastic?.history.address ?? 0).add(buffers.held.address)
+    }
+
+    /// A full batch as one CUDA graph, recorded on first use; nil (and graphs off from then on)
+    /// when the driver cannot make one, so the run goes on launching kernel by kernel.
+    func batchGraph() throws -> CUDAGraph? {
+        if let graph { return graph }
+        do {
+            let g = try CUDAGraph(context: backend.context)
+            for c in 0..<batchCycles {
+                let cycleOffset = c * network.minDelay
+                try g.add(deliver, threads: deliveryBlocks * 512, blockSize: 512, deliveryArguments(cycleIndex: c))
+                for k in cycleOffset..<(cycleOffset + network.minDelay) {
+                    try g.add(step, threads: image.neuronCount, stepArguments(stepOffset: k, cycleOffset: cycleOffset))
+                }
+            }
+            graph = g
+            return g
+        } catch {
+            usesGraphs = false
+            graphProblem = "\(error)"
+            return nil
         }
     }
 
@@ -293,8 +346,8 @@ final class DeviceBuffers {
     /// flags[2]: whether a plastic synapse's window reached past its target's GPU spike history.
     let flags: DeviceBuffer<UInt32>
     /// The spike log (step << 32 | gid, a ring) and its counters: entries written, where the next
-    /// delivery starts (two marks, alternating by cycle), and the first non-finite state
-    /// (cycle start << 32 | gid; UInt64.max: none).
+    /// delivery starts (two marks, alternating by cycle), the first non-finite state (cycle start
+    /// << 32 | gid; UInt64.max: none), the batch's first step and the number of its first cycle.
     let log: DeviceBuffer<UInt64>
     let counters: DeviceBuffer<UInt64>
 
@@ -338,7 +391,8 @@ final class DeviceBuffers {
         held = try DeviceBuffer(context: c, image.linkHeld)
         flags = try DeviceBuffer(context: c, [0, 0, 0])
         log = try DeviceBuffer(context: c, count: Swift.max(1, logCapacity))
-        counters = try DeviceBuffer(context: c, [0, 0, 0, UInt64.max])
+        // [4], [5]: the batch's first step and the number of its first cycle (the kernels' base).
+        counters = try DeviceBuffer(context: c, [0, 0, 0, UInt64.max, 0, 0])
     }
 
     /// Address of state array `k` of population `p`, and whether it holds ints.

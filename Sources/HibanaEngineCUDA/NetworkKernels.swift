@@ -114,13 +114,17 @@ public enum NetworkKernels {
         }.joined(separator: "\n")
         return """
             extern "C" __global__ void hibana_step(const hb_population* __restrict__ pops, int popCount, int n,
-                    double* ex, double* inh, double* cur, int slots, int k, unsigned cycleStart,
+                    double* ex, double* inh, double* cur, int slots, int stepOffset, int cycleOffset,
                     const hb_device* __restrict__ devices, const int* __restrict__ linkStart,
                     const hb_link* __restrict__ links, hb_stream* streams,
                     const int* __restrict__ eventSteps, const double* __restrict__ eventValues,
                     unsigned long long* counters, unsigned long long* log, unsigned long long capacity,
                     const hb_history* hist, double* held) {
                 int g = blockIdx.x * blockDim.x + threadIdx.x;
+                // Step k and its cycle's first step, relative to the batch's first step (counters[4]),
+                // so that one recorded graph serves every batch.
+                int k = (int)counters[4] + stepOffset;
+                unsigned cycleStart = (unsigned)((int)counters[4] + cycleOffset);
                 // After the cycle in which a state stopped being finite nothing moves (the CPU stops there).
                 if (g >= n || (unsigned)(counters[3] >> 32) < cycleStart) return;
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {
@@ -160,12 +164,15 @@ public enum NetworkKernels {
     /// additions is the only difference from the CPU.
     static let deliver = """
         extern "C" __global__ void hibana_deliver(const unsigned long long* __restrict__ log, unsigned long long capacity,
-                unsigned long long* counters, int parity, const unsigned long long* __restrict__ offsets,
+                unsigned long long* counters, int cycleIndex, const unsigned long long* __restrict__ offsets,
                 const unsigned short* __restrict__ low, const unsigned char* __restrict__ high8,
                 const unsigned short* __restrict__ high16, const float* __restrict__ weights, unsigned targetBits,
                 double* ex, double* inh, int slots, int n) {
             // The last cycle's spikes are log entries [counters[1 + parity], counters[0]); the next
-            // delivery starts where this one ends (the other mark, which no block here reads).
+            // delivery starts where this one ends (the other mark, which no block here reads). The
+            // parity is the cycle's number's: counters[5] numbers the batch's first cycle, cycleIndex
+            // counts from there.
+            int parity = (int)((counters[5] + (unsigned long long)cycleIndex) & 1ull);
             unsigned long long first = counters[1 + parity], end = counters[0];
             if (blockIdx.x == 0 && threadIdx.x == 0) counters[2 - parity] = end;
             unsigned mask = (1u << targetBits) - 1u;

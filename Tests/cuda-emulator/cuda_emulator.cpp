@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 constexpr int success = 0, invalidValue = 1, invalidImage = 200, notFound = 500;
@@ -28,11 +29,41 @@ std::string launchers(const std::string& source) {
         std::string name = source.substr(start, end - start);
         out += "extern \"C\" void hb_emulate_" + name + "(void** p, unsigned blocks, unsigned threads) { hb_launch(" + name
             + ", p, blocks, threads); }\n";
+        out += "extern \"C\" hb_node* hb_bind_" + name + "(void** p) { return hb_bind(" + name + ", p); }\n";
     }
     return out;
 }
 
 typedef void (*Launcher)(void**, unsigned, unsigned);
+// The shim's hb_node, declared alike (the same virtual functions in the same order), so this
+// library calls the nodes the kernels' library made.
+struct Node {
+    virtual ~Node() {}
+    virtual void run(unsigned blocks, unsigned threads) = 0;
+};
+typedef Node* (*Binder)(void**);
+// A CUfunction: the kernel's launcher and the binder that copies its arguments into a graph node.
+struct Function {
+    Launcher launch;
+    Binder bind;
+};
+// A CUgraph (and its CUgraphExec): kernel nodes run in the order they were added, each after the
+// one before, which is the only dependency the backend builds.
+struct Graph {
+    struct Entry {
+        Node* node;
+        unsigned blocks, threads;
+    };
+    std::vector<Entry> entries;
+    ~Graph() { for (auto& e : entries) delete e.node; }
+};
+// CUDA_KERNEL_NODE_PARAMS (v1).
+struct KernelNodeParams {
+    Function* function;
+    unsigned gridX, gridY, gridZ, blockX, blockY, blockZ, sharedMemBytes;
+    void** kernelParams;
+    void** extra;
+};
 }  // namespace
 
 extern "C" {
@@ -110,16 +141,38 @@ int cuModuleLoadData(void** module, const void* image) {
 }
 
 int cuModuleGetFunction(void** function, void* module, const char* name) {
-    *function = dlsym(module, ("hb_emulate_" + std::string(name)).c_str());
-    return *function ? success : notFound;
-}
-
-int cuLaunchKernel(void* function, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX, unsigned blockY,
-                   unsigned blockZ, unsigned, void*, void** parameters, void**) {
-    if (gridY != 1 || gridZ != 1 || blockY != 1 || blockZ != 1) return invalidValue;
-    ((Launcher)function)(parameters, gridX, blockX);
+    auto launch = (Launcher)dlsym(module, ("hb_emulate_" + std::string(name)).c_str());
+    auto bind = (Binder)dlsym(module, ("hb_bind_" + std::string(name)).c_str());
+    if (!launch || !bind) return notFound;
+    *function = new Function{launch, bind};  // lives as long as the process, as the module does
     return success;
 }
+
+int cuLaunchKernel(Function* function, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX, unsigned blockY,
+                   unsigned blockZ, unsigned, void*, void** parameters, void**) {
+    if (gridY != 1 || gridZ != 1 || blockY != 1 || blockZ != 1) return invalidValue;
+    function->launch(parameters, gridX, blockX);
+    return success;
+}
+
+int cuGraphCreate(Graph** graph, unsigned) { *graph = new Graph; return success; }
+
+int cuGraphAddKernelNode(void** node, Graph* graph, void* const*, size_t, const KernelNodeParams* p) {
+    if (p->gridY != 1 || p->gridZ != 1 || p->blockY != 1 || p->blockZ != 1) return invalidValue;
+    graph->entries.push_back({p->function->bind(p->kernelParams), p->gridX, p->blockX});
+    *node = graph->entries.back().node;
+    return success;
+}
+
+int cuGraphInstantiateWithFlags(Graph** exec, Graph* graph, unsigned long long) { *exec = graph; return success; }
+
+int cuGraphLaunch(Graph* exec, void*) {
+    for (auto& e : exec->entries) e.node->run(e.blocks, e.threads);
+    return success;
+}
+
+int cuGraphExecDestroy(Graph*) { return success; }
+int cuGraphDestroy(Graph* graph) { delete graph; return success; }
 
 // ---- NVRTC: a program's "PTX" is its source ----------------------------------------------------
 

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <tuple>
 #include <utility>
 
 struct hb_dim3 { unsigned x, y, z; };
@@ -74,3 +75,33 @@ static void hb_launch(void (*kernel)(A...), void** p, unsigned blocks, unsigned 
         }
     }
 }
+
+// A graph's kernel node: the kernel with copies of its arguments, taken when the node is added
+// (as cuGraphAddKernelNode copies them), launched when the graph is.
+struct hb_node {
+    virtual ~hb_node() {}
+    virtual void run(unsigned blocks, unsigned threads) = 0;
+};
+
+template <typename... A>
+struct hb_bound : hb_node {
+    void (*kernel)(A...);
+    std::tuple<std::remove_cv_t<std::remove_reference_t<A>>...> args;
+    template <std::size_t... I>
+    void run(unsigned blocks, unsigned threads, std::index_sequence<I...>) {
+        void* p[sizeof...(A) + 1] = {(void*)&std::get<I>(args)...};
+        hb_launch(kernel, p, blocks, threads);
+    }
+    void run(unsigned blocks, unsigned threads) override { run(blocks, threads, std::index_sequence_for<A...>{}); }
+};
+
+template <typename... A, std::size_t... I>
+static hb_node* hb_bind(void (*kernel)(A...), void** p, std::index_sequence<I...>) {
+    auto node = new hb_bound<A...>;
+    node->kernel = kernel;
+    node->args = std::make_tuple(*static_cast<std::remove_cv_t<std::remove_reference_t<A>>*>(p[I])...);
+    return node;
+}
+
+template <typename... A>
+static hb_node* hb_bind(void (*kernel)(A...), void** p) { return hb_bind(kernel, p, std::index_sequence_for<A...>{}); }

@@ -18,6 +18,7 @@ final class CUDASimulationTests: XCTestCase {
     func testNoiseInputIsTheCPUs() throws { try CUDASimulationChecks.noiseExact(try backend()) }
     func testIntegratedModelsFollowTheCPU() throws { try CUDASimulationChecks.integratedModels(try backend(), exact: false) }
     func testNumericalBlowUpIsReportedAsOnTheCPU() throws { try CUDASimulationChecks.blowUp(try backend()) }
+    func testGraphBatchesRunAsKernelLaunches() throws { try CUDASimulationChecks.graphBatches(try backend(), exact: false) }
 }
 
 /// The same checks with the CUDA emulator (`Tests/cuda-emulator`): the host code, the generated
@@ -32,6 +33,9 @@ final class EmulatedCUDASimulationTests: XCTestCase {
         try CUDASimulationChecks.integratedModels(try CUDAEmulator.backend(), exact: true)
     }
     func testNumericalBlowUpIsReportedAsOnTheCPU() throws { try CUDASimulationChecks.blowUp(try CUDAEmulator.backend()) }
+    func testGraphBatchesRunAsKernelLaunches() throws {
+        try CUDASimulationChecks.graphBatches(try CUDAEmulator.backend(), exact: true)
+    }
 }
 
 enum CUDASimulationChecks {
@@ -154,6 +158,35 @@ enum CUDASimulationChecks {
         XCTAssertGreaterThan(expected.count, 100, "the test network must spike")
         XCTAssertEqual(try device.spikes(spikes), expected)
         XCTAssertEqual(try device.multimeter(meter).values["V_m"], try cpu.multimeter(meter).values["V_m"])
+    }
+
+    /// A network without multimeters runs its full batches as CUDA graphs: the CPU's spikes, as
+    /// kernel by kernel. With `exact` (the emulator: one thread at a time) the membrane-driven
+    /// network's spikes equal the CPU's exactly; on a GPU the recurrent sums' order may move a
+    /// spike, so there the graph run must match the launch run's count within 1 %.
+    static func graphBatches(_ gpu: CUDABackend, exact: Bool) throws {
+        let (net, spikes, _) = try deterministicNetwork("iaf_psc_exp", weight: 600, dc: 400)
+        var spec = net.spec
+        spec.recorders.removeAll { if case .multimeter = $0.kind { true } else { false } }
+        let cpu = Simulation(try NetworkBuilder.build(spec, threads: 1))
+        try cpu.run(100)
+        let graphs = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: gpu)
+        XCTAssert(graphs.usesGraphs)
+        try graphs.run(60)
+        try graphs.run(40)
+        XCTAssertNil(graphs.graphProblem)
+        XCTAssertGreaterThan(graphs.graphLaunches, 2, "batches of \(graphs.batchCycles) cycles")
+        let launches = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: gpu)
+        launches.usesGraphs = false
+        try launches.run(100)
+        XCTAssertEqual(launches.graphLaunches, 0)
+        XCTAssertGreaterThan(cpu.spikeCount, 5)
+        if exact {
+            XCTAssertEqual(try graphs.spikes(spikes), try cpu.spikes(spikes))
+            XCTAssertEqual(try launches.spikes(spikes), try cpu.spikes(spikes))
+        } else {
+            XCTAssertEqual(Double(graphs.spikeCount), Double(launches.spikeCount), accuracy: 0.01 * Double(launches.spikeCount))
+        }
     }
 
     /// A blow-up stops the GPU run with the CPU's error (population, neuron, variable, time).
