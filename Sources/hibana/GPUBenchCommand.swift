@@ -73,6 +73,8 @@ struct GPUBenchCommand: ParsableCommand {
             ("GPU bytes per synapse", format3(simulation.deviceBytesPerSynapse)),
             ("GPU memory in use", "\(grouped((memory.total - memory.free) >> 20)) MiB"),
             ("simulated", "\(formatNumber(simulated)) ms in \(seconds(total)) (batches of \(simulation.batchCycles) cycles)"),
+            ("launches", simulation.graphLaunches > 0 ? "\(grouped(simulation.graphLaunches)) batches as CUDA graphs"
+                : "kernel by kernel" + (simulation.graphProblem.map { " (no graph: \($0))" } ?? "")),
             ("real-time factor", format3(total / (simulated / 1000))),
             ("per step", "\(format3(total / (simulated / simulation.resolution) * 1e6)) µs"),
             ("profiled, synchronised per phase", "\(formatNumber(steps * simulation.resolution)) ms, \(perStep(profiled)) per step"),

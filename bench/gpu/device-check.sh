@@ -54,6 +54,10 @@ done
 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
 # The same network built on the host's cores and uploaded, for the construction comparison.
 say "--- every synapse built on the host:"
-"$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 2>&1 \
+"$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 --profile-duration 10 2>&1 \
   | tee "$out/microcircuit-host-construction.txt" | tee -a "$summary"
+# Batches launched kernel by kernel instead of as CUDA graphs, for the launch-overhead comparison.
+say "--- without CUDA graphs:"
+HIBANA_CUDA_GRAPHS=0 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration 300 --profile-duration 10 2>&1 \
+  | tee "$out/microcircuit-no-graphs.txt" | tee -a "$summary"
 exit $failed
