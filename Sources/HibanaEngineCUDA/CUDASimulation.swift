@@ -62,7 +62,8 @@ public final class CUDASimulation: SimulationResults, @unchecked Sendable {
         synapses = try GPUSynapses(image: image, network: network, backend: backend)
         if !network.deferredProjections.isEmpty {
             network.adoptDeferred(
-                synapses: synapses.builtCount, bytes: synapses.builtCount * 8, delays: synapses.builtDelays,
+                synapses: synapses.builtCount, bytes: synapses.builtCount * image.packing.bytesPerSynapse,
+                delays: synapses.builtDelays,
                 seconds: synapses.buildSeconds)
         }
         slots = network.maxDelay + network.minDelay

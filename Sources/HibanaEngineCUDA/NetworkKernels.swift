@@ -81,7 +81,9 @@ public enum NetworkKernels {
                     n = hb_lockstep_poisson(stream, k, eventSteps + d->eventFirst, eventValues + d->eventFirst + \(PoissonSampler.guideSize),
                                             d->eventEnd - d->eventFirst - \(PoissonSampler.guideSize));
                 } else {
-                    n = hb_small_poisson(stream, d->expMinusMean);
+                    hb_stream local = *stream;
+                    n = hb_small_poisson(&local, d->expMinusMean);
+                    *stream = local;
                 }
                 if (n > 0) {
                     double w = (double)n * link->weight;
@@ -90,7 +92,11 @@ public enum NetworkKernels {
             } else if (d->kind == 3) {
                 if (k < d->activeStart || k >= d->activeEnd) return;
                 const double* v = eventValues + d->eventFirst;
-                if ((k - d->activeStart) % d->pad == 0) *held = v[0] + v[1] * hb_normal(stream, v + 2, v + 2 + 257);
+                if ((k - d->activeStart) % d->pad == 0) {
+                    hb_stream local = *stream;
+                    *held = v[0] + v[1] * hb_normal(&local, v + 2, v + 2 + 257);
+                    *stream = local;
+                }
                 cur[at] += link->weight * *held;
             } else {
                 for (int e = d->eventFirst; e < d->eventEnd; ++e) {
@@ -127,11 +133,11 @@ public enum NetworkKernels {
                 unsigned cycleStart = (unsigned)((int)counters[4] + cycleOffset);
                 // After the cycle in which a state stopped being finite nothing moves (the CPU stops there).
                 if (g >= n || (unsigned)(counters[3] >> 32) < cycleStart) return;
+                // A link's stream stays in global memory: the lockstep Poisson draw only reads its key
+                // and id, and the draws that advance it copy it in and out.
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {
-                    hb_stream s = streams[j];
-                    hb_stimulate(&devices[links[j].device], &links[j], &s, eventSteps, eventValues, k, (size_t)n, slots, g,
-                                 ex, inh, cur, &held[j]);
-                    streams[j] = s;
+                    hb_stimulate(&devices[links[j].device], &links[j], &streams[j], eventSteps, eventValues, k, (size_t)n,
+                                 slots, g, ex, inh, cur, &held[j]);
                 }
                 int p0 = 0;
                 while (p0 + 1 < popCount && g >= pops[p0 + 1].first) ++p0;
