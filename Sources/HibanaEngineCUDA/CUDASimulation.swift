@@ -7,7 +7,7 @@ import HibanaModels
 /// Runs a built network on one GPU with the CPU engine's schedule (see `NetworkKernels`): per
 /// cycle of `minDelay` steps, one delivery launch and one step launch per step; at the cycle's
 /// end the spikes come back to the host for recording and stay on the GPU for the next delivery.
-public final class CUDASimulation: SimulationResults, @unchecked Sendable {
+public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked Sendable {
     // Driven from one thread.
     public let network: BuiltNetwork
     public let backend: CUDABackend
@@ -281,12 +281,44 @@ extension CUDASimulation {
         }
     }
 
-    /// The current weights of stdp_synapse projection `projection`, in `Simulation.weights`' order.
+    /// The current weights of stdp_synapse projection `projection`, in `Simulation.weights`' order
+    /// (empty for a projection without plastic synapses, as on the CPU).
     public func weights(projection: Int) throws -> ConnectionWeights {
-        guard let plastic, let p = plastic.projections.first(where: { $0.image.projection == projection }) else {
-            throw HibanaError.invalidNetwork(reason: "projection #\(projection) has no plastic synapses on the GPU")
-        }
+        guard let (p, rows) = plasticRows(projection: projection) else { return ConnectionWeights() }
         let weights = try p.weights.download()
+        var out = ConnectionWeights()
+        for row in rows {
+            out.sources.append(row.source + 1)
+            out.targets.append(row.target + 1)
+            out.delays.append(Double(row.delay) * resolution)
+            out.weights.append(weights[row.index])
+        }
+        return out
+    }
+
+    /// Sets projection `projection`'s plastic weights, given in the order of `weights(projection:)`.
+    public func setWeights(projection: Int, _ weights: [Double]) throws {
+        let found = plasticRows(projection: projection)
+        let rows = found?.rows ?? []
+        guard rows.count == weights.count else {
+            throw HibanaError.invalidNetwork(
+                reason: "projection #\(projection) has \(rows.count) plastic connections; got \(weights.count) weights")
+        }
+        if let bad = weights.first(where: { !$0.isFinite }) {
+            throw HibanaError.invalidNetwork(reason: "weights must be finite (got \(bad))")
+        }
+        guard let p = found?.buffers else { return }
+        var device = try p.weights.download()
+        for (row, w) in zip(rows, weights) { device[row.index] = w }
+        try p.weights.upload(device)
+    }
+
+    /// A plastic projection's buffers and its synapses in canonical order: (source gid, target
+    /// gid, delay, index in the GPU arrays), sorted by source, target, delay, then creation.
+    func plasticRows(projection: Int)
+        -> (buffers: GPUPlasticBuffers.Projection, rows: [(source: Int, target: Int, delay: Int, index: Int)])?
+    {
+        guard let plastic, let p = plastic.projections.first(where: { $0.image.projection == projection }) else { return nil }
         var rows: [(source: Int, target: Int, delay: Int, index: Int)] = []
         for s in 0..<p.image.sourceCount {
             for r in Int(p.image.runStart[s])..<Int(p.image.runStart[s + 1]) {
@@ -297,14 +329,7 @@ extension CUDASimulation {
             }
         }
         rows.sort { ($0.source, $0.target, $0.delay, $0.index) < ($1.source, $1.target, $1.delay, $1.index) }
-        var out = ConnectionWeights()
-        for row in rows {
-            out.sources.append(row.source + 1)
-            out.targets.append(row.target + 1)
-            out.delays.append(Double(row.delay) * resolution)
-            out.weights.append(weights[row.index])
-        }
-        return out
+        return (p, rows)
     }
 
     /// The error `Simulation` raises for neuron `gid`: its first non-finite checked variable,

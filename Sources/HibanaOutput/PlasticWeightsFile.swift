@@ -9,11 +9,11 @@ import HibanaEngine
 public enum PlasticWeightsFile {
     public static let header = "projection,source,target,delay_ms,weight"
 
-    public static func write(_ simulation: Simulation, to url: URL) throws {
+    public static func write(_ simulation: any PlasticWeights, to url: URL) throws {
         let file = try OutputFile(creating: url)
         file.write(header + "\n")
         for p in simulation.network.spec.projections.indices {
-            let w = simulation.weights(projection: p)
+            let w = try simulation.weights(projection: p)
             for i in 0..<w.count {
                 file.write("\(p),\(w.sources[i]),\(w.targets[i]),\(NumberText.roundTrip(w.delays[i])),\(NumberText.roundTrip(w.weights[i]))\n")
             }
@@ -22,7 +22,7 @@ public enum PlasticWeightsFile {
     }
 
     /// Sets the weights of `simulation`'s plastic projections from a file written by `write`.
-    public static func load(into simulation: Simulation, from url: URL) throws {
+    public static func load(into simulation: any PlasticWeights, from url: URL) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
         var lines = text.split(separator: "\n")
         guard lines.first.map(String.init) == header else {
@@ -41,7 +41,7 @@ public enum PlasticWeightsFile {
             throw HibanaError.invalidNetwork(reason: "\(url.path): projection #\(extra) does not exist in this model")
         }
         for p in simulation.network.spec.projections.indices {
-            let current = simulation.weights(projection: p)
+            let current = try simulation.weights(projection: p)
             let saved = rows[p] ?? []
             guard saved.count == current.count,
                 zip(saved, zip(current.sources, current.targets)).allSatisfy({ $0.source == $1.0 && $0.target == $1.1 })

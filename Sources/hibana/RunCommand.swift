@@ -106,7 +106,8 @@ struct RunCommand: ParsableCommand {
         // The GPU is checked before anything is built: unsupported parts first, then the device.
         var gpu: CUDABackend?
         if chosen == .cuda {
-            for (option, value) in stateOptions where value != nil {
+            // Plastic weights load and save on either backend; the full state (checkpoints) is the CPU's.
+            for (option, value) in stateOptions.prefix(2) where value != nil {
                 printError("\(model): \(option) works with --backend cpu only")
                 throw ExitCode(1)
             }
@@ -154,6 +155,13 @@ struct RunCommand: ParsableCommand {
         if let gpu {
             let s = try CUDASimulation(network, backend: gpu)
             built(s.gpuBuiltSynapses > 0 ? " and the GPU (\(grouped(s.gpuBuiltSynapses)) synapses)" : "")
+            if let loadWeights {
+                do { try PlasticWeightsFile.load(into: s, from: URL(fileURLWithPath: loadWeights)) } catch {
+                    printError("\(model): \(error)")
+                    throw ExitCode(1)
+                }
+                say("plastic weights from \(loadWeights)")
+            }
             say("on GPU \(gpu.context.name): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
                 + "in \(seconds(s.setupSeconds - s.gpuBuildSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
             simulation = s
@@ -197,9 +205,11 @@ struct RunCommand: ParsableCommand {
         let files = try writer.write(
             simulation: simulation, requestedDuration: loaded.run.duration, interrupted: interrupted, reason: reason)
         // The state and weights where the run stopped (also on SIGINT: a cycle boundary), not after a blow-up.
-        if failure == nil, let s = simulation as? Simulation {
-            if let saveState { say("state saved to \(try s.saveState(to: URL(fileURLWithPath: saveState)).path)") }
-            if let saveWeights {
+        if failure == nil {
+            if let saveState, let s = simulation as? Simulation {
+                say("state saved to \(try s.saveState(to: URL(fileURLWithPath: saveState)).path)")
+            }
+            if let saveWeights, let s = simulation as? any PlasticWeights {
                 try PlasticWeightsFile.write(s, to: URL(fileURLWithPath: saveWeights))
                 say("plastic weights saved to \(saveWeights)")
             }

@@ -45,6 +45,20 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssert(problems[3].contains("no weight_recorder") && problems[3].contains("projections[2]"), problems[3])
     }
 
+    /// 2^20 neurons (20 bits) and delays up to 1 s at 0.1 ms (14 bits) do not fit the GPU's
+    /// 32-bit synapse word: refused before anything is built (the spec alone says so).
+    func testSynapsesThatDoNotFitTheWordAreRefused() throws {
+        var net = Network()
+        let cells = try net.population("iaf_psc_delta", count: 1 << 20)
+        _ = try net.connect(cells, cells, rule: .fixedIndegree(1), weight: .constant(1), delay: .uniform(min: 1, max: 1000))
+        let problems = GPUSupport.problems(net.spec)
+        XCTAssertEqual(problems.count, 1, "\(problems)")
+        XCTAssert(problems.first?.contains("target and delay into 32 bits") == true, "\(problems)")
+        var short = net.spec
+        short.projections[0].delay = .uniform(min: 1, max: 100)
+        XCTAssertEqual(GPUSupport.problems(short), [], "20 + 10 bits fit")
+    }
+
     func testSupportedModelsHaveNoProblems() throws {
         var net = Network()
         for model in ["iaf_psc_delta", "iaf_psc_exp", "iaf_psc_alpha", "izhikevich", "iaf_cond_exp", "iaf_cond_alpha", "aeif_cond_exp", "hh_psc_alpha", "parrot_neuron"] {

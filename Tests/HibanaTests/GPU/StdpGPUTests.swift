@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Hibana
 
@@ -40,6 +41,40 @@ final class StdpGPUTests: XCTestCase {
         let a = cpu.weights(projection: stdp.index)
         XCTAssertEqual(try device.weights(projection: stdp.index), a)
         XCTAssert(a.weights.contains { $0 != 50 }, "the weights must learn")
+    }
+
+    /// A weights file written by a GPU run loads into the CPU engine and the other way round
+    /// (the same connections in the same canonical order), and a loaded GPU run learns on from there.
+    func testEmulatedWeightsFilesMoveBetweenBackends() throws {
+        var net = Network(seed: 6)
+        let pre = try net.population("parrot_neuron", count: 10)
+        let post = try net.population("parrot_neuron", count: 2)
+        let train = try net.device("poisson_generator", ["rate": 40])
+        try net.connect(train, pre, weight: .constant(1), delay: .constant(1))
+        let postTrain = try net.device("poisson_generator", ["rate": 30])
+        try net.connect(postTrain, post, weight: .constant(1), delay: .constant(1))
+        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 100], receptorType: 1),
+                                   weight: .constant(50), delay: .uniform(min: 1, max: 2))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hibana-weights-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gpu = try CUDAEmulator.backend()
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu)
+        try device.run(500)
+        let learned = try device.weights(projection: stdp.index)
+        XCTAssert(learned.weights.contains { $0 != 50 }, "the weights must learn")
+        try PlasticWeightsFile.write(device, to: dir.appendingPathComponent("gpu.csv"))
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
+        try PlasticWeightsFile.load(into: cpu, from: dir.appendingPathComponent("gpu.csv"))
+        XCTAssertEqual(cpu.weights(projection: stdp.index), learned)
+        try PlasticWeightsFile.write(cpu, to: dir.appendingPathComponent("cpu.csv"))
+        let fresh = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu)
+        try PlasticWeightsFile.load(into: fresh, from: dir.appendingPathComponent("cpu.csv"))
+        XCTAssertEqual(try fresh.weights(projection: stdp.index), learned)
+        XCTAssertEqual(try fresh.weights(projection: 0).count, 0, "a static projection has no plastic weights")
+        XCTAssertThrowsError(try fresh.setWeights(projection: stdp.index, [1, 2])) { error in
+            XCTAssert("\(error)".contains("plastic connections; got 2 weights"), "\(error)")
+        }
     }
 
     func testEmulatedHistoryOverflowStopsTheRun() throws {
