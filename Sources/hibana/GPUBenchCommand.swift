@@ -48,7 +48,7 @@ struct GPUBenchCommand: ParsableCommand {
         let simulation = try CUDASimulation(network, backend: gpu)
         try simulation.run(warmup)
         // The measured run as `hibana run` does it: batches of cycles enqueued without waiting.
-        let (total0, time0) = (simulation.simulateSeconds, simulation.time)
+        let (total0, time0, graphs0) = (simulation.simulateSeconds, simulation.time, simulation.graphLaunches)
         try simulation.run(duration ?? checked.model.run.duration)
         let simulated = simulation.time - time0
         let total = simulation.simulateSeconds - total0
@@ -73,7 +73,7 @@ struct GPUBenchCommand: ParsableCommand {
             ("GPU bytes per synapse", format3(simulation.deviceBytesPerSynapse)),
             ("GPU memory in use", "\(grouped((memory.total - memory.free) >> 20)) MiB"),
             ("simulated", "\(formatNumber(simulated)) ms in \(seconds(total)) (batches of \(simulation.batchCycles) cycles)"),
-            ("launches", simulation.graphLaunches > 0 ? "\(grouped(simulation.graphLaunches)) batches as CUDA graphs"
+            ("launches", simulation.graphLaunches > graphs0 ? "\(grouped(simulation.graphLaunches - graphs0)) batches as CUDA graphs"
                 : "kernel by kernel" + (simulation.graphProblem.map { " (no graph: \($0))" } ?? "")),
             ("real-time factor", format3(total / (simulated / 1000))),
             ("per step", "\(format3(total / (simulated / simulation.resolution) * 1e6)) µs"),
