@@ -15,6 +15,8 @@ public protocol SimulationResults: AnyObject {
     func spikes(_ recorder: String) throws -> SpikeEvents
     /// Everything a multimeter sampled, neurons in increasing id order.
     func multimeter(_ recorder: String) throws -> MultimeterData
+    /// Everything the weight recorder of projection `projection` logged (empty when it records none).
+    func weightEvents(projection: Int) -> WeightEvents
     /// Time spent exchanging spikes between ranks.
     var communicateSeconds: Double { get }
     /// Brings every rank's recordings to rank 0 (a collective call; nothing to do on one rank).
@@ -22,6 +24,8 @@ public protocol SimulationResults: AnyObject {
 }
 
 extension SimulationResults {
+    /// Backends without weight recorders (the GPU refuses them) log nothing.
+    public func weightEvents(projection: Int) -> WeightEvents { WeightEvents() }
     public var communicateSeconds: Double { 0 }
     public func gatherRecordings() {}
 }

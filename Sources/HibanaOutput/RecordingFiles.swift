@@ -19,6 +19,33 @@ enum RecordingFiles {
         try file.close()
     }
 
+    static let weightFields = [
+        NpyFormat.Field(name: "sender", type: .int64), .init(name: "target", type: .int64), .init(name: "time", type: .float64),
+        .init(name: "weight", type: .float64),
+    ]
+
+    /// Weight recorder events, in (time, sender, target) order.
+    static func writeWeightsNpy(_ events: WeightEvents, to url: URL) throws {
+        let file = try OutputFile(creating: url)
+        file.write(NpyFormat.header(fields: weightFields, count: events.count))
+        for i in 0..<events.count {
+            file.writeLittleEndian(Int64(events.senders[i]))
+            file.writeLittleEndian(Int64(events.targets[i]))
+            file.writeLittleEndian(events.times[i])
+            file.writeLittleEndian(events.weights[i])
+        }
+        try file.close()
+    }
+
+    static func writeWeightsCSV(_ events: WeightEvents, to url: URL) throws {
+        let file = try OutputFile(creating: url)
+        file.write("sender,target,time_ms,weight\n")
+        for i in 0..<events.count {
+            file.write("\(events.senders[i]),\(events.targets[i]),\(NumberText.roundTrip(events.times[i])),\(NumberText.roundTrip(events.weights[i]))\n")
+        }
+        try file.close()
+    }
+
     static func writeSpikesCSV(_ events: SpikeEvents, to url: URL) throws {
         let file = try OutputFile(creating: url)
         file.write("sender,time_ms\n")

@@ -22,8 +22,17 @@ struct RunRecordings {
         var data: MultimeterData
     }
 
+    /// A plastic projection's weight recorder (`record_weights`).
+    struct Weights {
+        var name: String
+        var stem: String
+        var projection: Int
+        var events: WeightEvents
+    }
+
     var spikes: [Spikes] = []
     var traces: [Traces] = []
+    var weights: [Weights] = []
 
     init(_ simulation: any SimulationResults) throws {
         let spec = simulation.network.spec
@@ -43,6 +52,13 @@ struct RunRecordings {
                     name: recorder.name, stem: stem, variables: variables, units: units, interval: interval,
                     data: try simulation.multimeter(recorder.name)))
             }
+        }
+        // Named after the projection: "E-E-weights", "pre-post-weights-2" for a second one.
+        for (p, projection) in spec.projections.enumerated() where projection.recordWeights {
+            guard case let .population(s) = projection.source else { continue }
+            let name = "\(spec.populations[s].name)-\(spec.populations[projection.target].name)-weights"
+            let stem = Self.uniqueStem(name, taken: &stems)
+            weights.append(Weights(name: stem, stem: stem, projection: p, events: simulation.weightEvents(projection: p)))
         }
     }
 

@@ -108,6 +108,21 @@ public final class RunWriter {
             ]))
         }
 
+        for weights in recordings.weights {
+            let npy = "\(weights.stem).npy", csv = "\(weights.stem).csv"
+            try RecordingFiles.writeWeightsNpy(weights.events, to: url(npy))
+            try RecordingFiles.writeWeightsCSV(weights.events, to: url(csv))
+            written += [url(npy), url(csv)]
+            recorderEntries.append(.object([
+                ("name", .string(weights.name)),
+                ("kind", .string("weight_recorder")),
+                ("projection", .int(weights.projection)),
+                ("events", .int(weights.events.count)),
+                ("npy", .string(npy)),
+                ("csv", .string(csv)),
+            ]))
+        }
+
         let activities = PopulationActivity.collect(
             spec: simulation.network.spec, populationOffsets: simulation.network.layout.populationOffsets,
             recordings: recordings.spikes)
