@@ -7,6 +7,8 @@ struct RankRecordings {
     /// multimeter's sample steps and its probes' series (nil for the other kind).
     var spikes: [[UInt64]?]
     var traces: [MultimeterSeries?]
+    /// Per projection of the spec: its weight recorder's events onto this rank's neurons.
+    var weights: [[WeightRow]]
 
     /// As 64-bit words: per recorder a kind word, then counts followed by their values.
     var words: [UInt64] {
@@ -25,15 +27,23 @@ struct RankRecordings {
                 out.append(0)
             }
         }
+        for rows in weights {
+            out.append(UInt64(rows.count))
+            for row in rows {
+                out += [UInt64(UInt32(bitPattern: row.stamp)) | UInt64(UInt32(bitPattern: row.source)) << 32, UInt64(row.target),
+                        row.weight.bitPattern]
+            }
+        }
         return out
     }
 
-    init(spikes: [[UInt64]?], traces: [MultimeterSeries?]) {
+    init(spikes: [[UInt64]?], traces: [MultimeterSeries?], weights: [[WeightRow]]) {
         self.spikes = spikes
         self.traces = traces
+        self.weights = weights
     }
 
-    init(words: [UInt64], recorders: Int) {
+    init(words: [UInt64], recorders: Int, projections: Int) {
         var i = 0
         func next() -> UInt64 {
             defer { i += 1 }
@@ -64,7 +74,23 @@ struct RankRecordings {
                 traces.append(nil)
             }
         }
+        weights = (0..<projections).map { _ in
+            (0..<next()).map { _ in
+                let a = next(), target = next(), weight = next()
+                return WeightRow(
+                    stamp: Int32(bitPattern: UInt32(truncatingIfNeeded: a)), source: Int32(bitPattern: UInt32(a >> 32)),
+                    target: Int(target), weight: Double(bitPattern: weight))
+            }
+        }
     }
+}
+
+/// One weight recorder event: the step of the presynaptic spike, the source and target gids, the weight after the update.
+struct WeightRow {
+    var stamp: Int32
+    var source: Int32
+    var target: Int
+    var weight: Double
 }
 
 /// A multimeter's samples on some threads: sample steps and, per probed neuron, one series per variable.
@@ -80,7 +106,10 @@ extension Simulation {
         let communicator = network.communicator
         guard communicator.size > 1 else { return }
         let recorders = network.spec.recorders.indices
-        let mine = RankRecordings(spikes: recorders.map { localSpikeKeys($0) }, traces: recorders.map { localSeries($0) })
+        let projections = network.spec.projections.indices
+        let mine = RankRecordings(
+            spikes: recorders.map { localSpikeKeys($0) }, traces: recorders.map { localSeries($0) },
+            weights: projections.map { localWeightRows(projection: $0) })
         let words = mine.words
         let bytes = words.withUnsafeBytes { Array($0) }
         let all = communicator.gather(bytes)
@@ -89,7 +118,7 @@ extension Simulation {
             let words = part.withUnsafeBytes { raw in
                 (0..<raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
             }
-            return RankRecordings(words: words, recorders: recorders.count)
+            return RankRecordings(words: words, recorders: recorders.count, projections: projections.count)
         }
     }
 }

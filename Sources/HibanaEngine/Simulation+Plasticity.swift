@@ -141,19 +141,10 @@ extension Simulation {
     }
 
     /// Everything the weight recorder of projection `projection` logged so far (with several
-    /// ranks: onto this rank's neurons).
+    /// ranks: onto this rank's neurons, and on rank 0 after `gatherRecordings` onto every rank's).
     public func weightEvents(projection: Int) -> WeightEvents {
-        var rows: [(stamp: Int32, source: Int32, target: Int, weight: Double)] = []
-        for (t, state) in threads.enumerated() {
-            let shard = network.shards[t]
-            for (k, store) in shard.plastic.enumerated() where store.projection == projection {
-                guard let log = state.weightLogs[k] else { continue }
-                for j in log.stamps.indices {
-                    let gid = shard.gid(ofLocal: Int(log.targets[j]), layout: network.layout)
-                    rows.append((log.stamps[j], log.sources[j], gid, log.weights[j]))
-                }
-            }
-        }
+        var rows = localWeightRows(projection: projection)
+        for remote in remoteRecordings { rows += remote.weights[projection] }
         // Stable: events of one synapse pair on one thread keep their order.
         let order = rows.indices.sorted {
             let a = rows[$0], b = rows[$1]
@@ -167,6 +158,22 @@ extension Simulation {
             events.weights.append(rows[i].weight)
         }
         return events
+    }
+
+    /// This rank's weight recorder events of projection `projection`, thread by thread.
+    func localWeightRows(projection: Int) -> [WeightRow] {
+        var rows: [WeightRow] = []
+        for (t, state) in threads.enumerated() {
+            let shard = network.shards[t]
+            for (k, store) in shard.plastic.enumerated() where store.projection == projection {
+                guard let log = state.weightLogs[k] else { continue }
+                for j in log.stamps.indices {
+                    let gid = shard.gid(ofLocal: Int(log.targets[j]), layout: network.layout)
+                    rows.append(WeightRow(stamp: log.stamps[j], source: log.sources[j], target: gid, weight: log.weights[j]))
+                }
+            }
+        }
+        return rows
     }
 
     /// The positions of projection `projection`'s synapses over all threads, in canonical order.

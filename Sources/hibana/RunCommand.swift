@@ -103,11 +103,6 @@ struct RunCommand: ParsableCommand {
             printError("\(model): \(option) works in a single process only, not under mpirun")
             throw ExitCode(1)
         }
-        if communicator.size > 1, let p = loaded.spec.projections.firstIndex(where: \.recordWeights) {
-            // Each rank logs the updates onto its own neurons; they are not gathered into one file yet.
-            printError("\(model): record_weights (projections[\(p)]) works in a single process only, not under mpirun")
-            throw ExitCode(1)
-        }
         // The GPU is checked before anything is built: unsupported parts first, then the device.
         var gpu: CUDABackend?
         if chosen == .cuda {
