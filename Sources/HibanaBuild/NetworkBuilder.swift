@@ -22,8 +22,10 @@ public final class BuiltNetwork: @unchecked Sendable {
     public private(set) var totalSynapseCount: Int
     public private(set) var totalSynapseBytes: Int
     /// Static projections left for a backend to build itself (the GPU builds them in its own
-    /// memory); their synapses are in no shard until `adoptDeferred` accounts for them.
-    public private(set) var deferredProjections: [Int]
+    /// memory, for every simulation made from this network); their synapses are in no shard, and
+    /// the counts include them once `adoptDeferred` has accounted for them.
+    public let deferredProjections: [Int]
+    public private(set) var deferredAdopted = false
     /// Delays of the synapses built here; nil when there are none (minDelay is then a default).
     let builtDelays: ClosedRange<Int>?
     /// The longest synapse or device delay built here.
@@ -49,13 +51,15 @@ public final class BuiltNetwork: @unchecked Sendable {
     }
 
     /// Accounts for the deferred projections once a backend has built them: their synapses, bytes,
-    /// delays (steps; nil when they made no synapse) and build time. Single-rank networks only.
+    /// delays (steps; nil when they made no synapse) and build time. Only the first call counts
+    /// (the same network built again gives the same synapses). Single-rank networks only.
     public func adoptDeferred(synapses: Int, bytes: Int, delays: ClosedRange<Int>?, seconds: Double) {
         precondition(communicator.size == 1, "deferred projections are built by a single-process backend")
+        guard !deferredAdopted else { return }
+        deferredAdopted = true
         totalSynapseCount += synapses
         totalSynapseBytes += bytes
         buildSeconds += seconds
-        deferredProjections = []
         guard let delays else { return }
         let all = builtDelays.map { Swift.min($0.lowerBound, delays.lowerBound)...Swift.max($0.upperBound, delays.upperBound) } ?? delays
         minDelay = all.lowerBound

@@ -51,7 +51,11 @@ final class GPUConstructionTests: XCTestCase {
         XCTAssertEqual(device.network.totalSynapseCount, host.network.totalSynapseCount)
         XCTAssertEqual(device.network.minDelay, host.network.minDelay)
         XCTAssertEqual(device.network.maxDelay, host.network.maxDelay)
-        XCTAssert(device.network.deferredProjections.isEmpty)
+        XCTAssert(device.network.deferredAdopted)
+        // A second simulation of the same network builds the deferred projections again, counted once.
+        let again = try CUDASimulation(device.network, backend: gpu)
+        XCTAssertEqual(try again.synapses.edges(), expected)
+        XCTAssertEqual(again.network.totalSynapseCount, host.network.totalSynapseCount)
         XCTAssertFalse(device.synapses.packing.wide, "7 + 10 bits: a 3-byte word")
         XCTAssertEqual(device.synapses.bytes, 7 * device.synapses.count + 8 * (107 + 1), "7 bytes a synapse, 8 a source")
     }
