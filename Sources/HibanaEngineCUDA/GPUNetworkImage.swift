@@ -41,7 +41,6 @@ struct GPUNetworkImage {
     var weights: [Float] = []
     // Devices: `hb_device` records as 32-bit words, their events, and links grouped by target.
     var devices: [Int32] = []
-    var expMinusMean: [Double] = []
     var eventSteps: [Int32] = []
     var eventValues: [Double] = []
     var linkStart: [Int32] = []
@@ -162,21 +161,22 @@ struct GPUNetworkImage {
         var perTarget = [[(device: Int, delay: Int, weight: Double, stream: [UInt32], held: Double)]](repeating: [], count: neuronCount)
         let shard0 = network.shards[0]
         for d in shard0.devices.indices {
-            var kind: Int32 = 0, active = 0..<0, mean = 1.0, interval = 0
+            var kind: Int32 = 0, active = 0..<0, interval = 0
             var events: [(Int, Double)] = []
             switch shard0.devices[d].program {
             case let .current(a, changes):
                 active = a
                 events = changes.map { ($0.step, $0.amplitude) }
+            case let .poisson(a, m) where m >= PoissonSampler.inversionLimit:
+                (kind, active) = (4, a)
+                events = PoissonSampler(mean: m).ptrsConstants.map { (0, $0) }
             case let .poisson(a, m):
-                (kind, active, mean) = (1, a, m > 0 ? exp(-m) : 1)
-                if m > 0 && m < PoissonSampler.inversionLimit {
-                    // The lockstep inversion's tables (see `NetworkKernels.stimulate`).
-                    let sampler = PoissonSampler(mean: m)
-                    let guide = sampler.inversionGuide.map { Int32($0) }, cdf = sampler.inversionTable
-                    precondition(guide.count == PoissonSampler.guideSize)
-                    events = guide.map { (Int($0), 0) } + cdf.map { (0, $0) }
-                }
+                // The lockstep inversion's tables (see `NetworkKernels.stimulate`); a mean of 0 emits nothing.
+                (kind, active) = (1, m > 0 ? a : 0..<0)
+                let sampler = PoissonSampler(mean: m)
+                let guide = sampler.inversionGuide.map { Int32($0) }, cdf = sampler.inversionTable
+                precondition(guide.count == PoissonSampler.guideSize)
+                events = guide.map { (Int($0), 0) } + cdf.map { (0, $0) }
             case let .spikeTrain(steps, multipliers):
                 kind = 2
                 events = Array(zip(steps, multipliers))
@@ -187,8 +187,7 @@ struct GPUNetworkImage {
             }
             let clamp = { (x: Int) in Int32(clamping: x) }
             devices += [kind, clamp(active.lowerBound), clamp(active.upperBound), Int32(eventSteps.count),
-                        Int32(eventSteps.count + events.count), clamp(interval), 0, 0]
-            expMinusMean.append(mean)
+                        Int32(eventSteps.count + events.count), clamp(interval)]
             eventSteps += events.map { clamp($0.0) }
             eventValues += events.map(\.1)
             for (t, shard) in network.shards.enumerated() {
@@ -213,12 +212,9 @@ struct GPUNetworkImage {
         }
     }
 
-    /// `hb_device` records as bytes: five ints, a pad (a noise generator's interval), then the double.
+    /// `hb_device` records as bytes: five ints and a pad (a noise generator's interval).
     var deviceRecords: [UInt64] {
-        (0..<expMinusMean.count).flatMap { d -> [UInt64] in
-            let w = devices[(d * 8)..<(d * 8 + 8)].map { UInt64(UInt32(bitPattern: $0)) }
-            return [w[0] | w[1] << 32, w[2] | w[3] << 32, w[4] | w[5] << 32, expMinusMean[d].bitPattern]
-        }
+        stride(from: 0, to: devices.count, by: 2).map { UInt64(UInt32(bitPattern: devices[$0])) | UInt64(UInt32(bitPattern: devices[$0 + 1])) << 32 }
     }
 
     /// `hb_link` records: device, delay, weight.

@@ -99,15 +99,31 @@ enum RandomStreamSource {
             }
         }
 
-        /* Poisson draw for means of 10 and more per step (Knuth's multiplication method). */
-        HB_FN int hb_small_poisson(hb_stream* s, double expMinusMean) {
-            int n = 0;
-            double product = hb_uniform_positive(s);
-            while (product > expMinusMean) {
-                n += 1;
-                product *= hb_uniform_positive(s);
+        /* PoissonSampler.samplePTRS for means of 10 and more per step: c holds
+           PoissonSampler.ptrsConstants (mu, a, b, ln(1/alpha), v_r, ln mu, then ln k! for k < 32). */
+        HB_FN double hb_log_factorial(long long k, const double* table) {
+            if (k < 32) return table[k];
+            double x = (double)k;
+            double r = 1.0 / x;
+            double r2 = r * r;
+            double series = r * (\(CUDALiteral.double(1.0 / 12)) - r2 * (\(CUDALiteral.double(1.0 / 360))
+                - r2 * (\(CUDALiteral.double(1.0 / 1260)) - r2 / 1680.0)));
+            return \(CUDALiteral.double(0.918_938_533_204_672_7)) + (x + 0.5) * log(x) - x + series;
+        }
+
+        HB_FN long long hb_ptrs(hb_stream* s, const double* c) {
+            double mean = c[0], a = c[1], b = c[2], logInvAlpha = c[3], vr = c[4], logMean = c[5];
+            while (1) {
+                double u = hb_uniform(s) - 0.5;
+                double v = hb_uniform(s);
+                double us = 0.5 - fabs(u);
+                double kd = floor((2.0 * a / us + b) * u + mean + 0.43);
+                if (us >= 0.07 && v <= vr) return (long long)kd;
+                if (!(kd >= 0.0) || !(kd < \(CUDALiteral.double(0x1p62))) || (us < 0.013 && v > us)) continue;
+                long long k = (long long)kd;
+                double lhs = log(v) + logInvAlpha - log(a / (us * us) + b);
+                if (lhs <= -mean + kd * logMean - hb_log_factorial(k, c + 6)) return k;
             }
-            return n;
         }
         """
 }

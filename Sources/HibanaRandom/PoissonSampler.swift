@@ -92,6 +92,14 @@ public struct PoissonSampler: Sendable, Equatable {
         return k
     }
 
+    /// PTRS's constants for a kernel that draws the same variates (`samplePTRS`, written in CUDA
+    /// C): μ, a, b, ln(1/α), v_r, ln μ, then ln(k!) for k below 32 (`logFactorial`'s table).
+    /// Only for means at or above `inversionLimit`.
+    public var ptrsConstants: [Double] {
+        precondition(mean >= Self.inversionLimit, "PTRS is for means of \(Self.inversionLimit) and more")
+        return [mean, a, b, logInvAlpha, vr, logMean] + logFactorialTable
+    }
+
     /// Hörmann's PTRS: a transformed-rejection proposal k = ⌊(2a/uₛ + b)·U + μ + 0.43⌋, accepted at
     /// once inside the squeeze (uₛ ≥ 0.07, V ≤ v_r), otherwise by comparing with the exact pmf.
     @usableFromInline

@@ -117,9 +117,9 @@ enum CUDASimulationChecks {
         }
     }
 
-    /// Poisson input draws the CPU's lockstep variates (same streams, same inversion), so neurons
-    /// driven only by Poisson generators (one term per ring slot and receptor: no summation
-    /// order) spike at the same steps, and their membrane traces are the same bits.
+    /// Poisson input draws the CPU's variates (same streams; the lockstep inversion below 10 per
+    /// step, PTRS above), so neurons driven only by Poisson generators (whose terms a target's own
+    /// thread adds in the CPU's device order) spike at the same steps, with the same traces' bits.
     static func poissonExact(_ gpu: CUDABackend) throws {
         var net = Network(seed: 5)
         let cells = try net.population("iaf_psc_exp", count: 40)
@@ -127,6 +127,9 @@ enum CUDASimulationChecks {
         let inhibition = try net.device("poisson_generator", ["rate": .value(4_000), "start": 20])
         try net.connect(excitation, cells, weight: .constant(70), delay: .constant(1))
         try net.connect(inhibition, cells, weight: .constant(-90), delay: .constant(1.5))
+        // 15 spikes per step: PTRS from each link's stream, as on the CPU.
+        let dense = try net.device("poisson_generator", ["rate": .value(150_000), "start": 50, "stop": 250])
+        try net.connect(dense, cells, weight: .uniform(min: -11, max: 9), delay: .constant(0.5))
         let spikes = net.recordSpikes(cells)
         let meter = net.record(["V_m"], from: cells, interval: 0.5)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))

@@ -4,10 +4,9 @@ import HibanaRandom
 @testable import HibanaEngine
 @testable import HibanaEngineCUDA
 
-/// The CUDA C port of `RandomStream` and of the GPU's Poisson draw, compiled by the host's C
-/// compiler (the source is plain C apart from one macro): it must draw the same numbers as Swift.
-/// (The GPU's Poisson draw is Knuth's multiplication method on the stream, `knuthPoisson` below;
-/// the CPU engine now draws lockstep inversions, so Poisson input is the same in law, not in bits.)
+/// The CUDA C port of `RandomStream` and of PTRS (Poisson means of 10 and more), compiled by the
+/// host's C compiler (the source is plain C apart from one macro): it must draw the same numbers
+/// as Swift. (The lockstep inversion of smaller means is checked end to end on the emulator.)
 final class RandomStreamSourceTests: XCTestCase {
     func testCPortDrawsTheSameNumbersAsRandomStream() throws {
         guard let cc = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first(where: FileManager.default.isExecutableFile)
@@ -17,15 +16,16 @@ final class RandomStreamSourceTests: XCTestCase {
         for _ in 0..<45 { _ = advanced.next32() }
         let streams = [RandomStream(seed: 1, purpose: .poissonInput, family: 3, id: 17),
                        RandomStream(seed: 0xDEAD_BEEF_1234, purpose: .poissonInput, family: 0, id: 77_168), advanced]
-        let means = [0.09, 0.9, 2.5]
+        // PTRS's smallest mean, one in the Stirling range of ln k!, and one far above.
+        let means = [10.0, 37.5, 2500.0]
         var expected: [String] = []
         for s in streams {
             var a = s
             expected.append((0..<9).map { _ in String(a.next32()) }.joined(separator: " "))
             for mean in means {
                 var b = s
-                let e = exp(-mean)
-                expected.append((0..<200).map { _ in String(knuthPoisson(&b, expMinusMean: e)) }.joined(separator: " "))
+                let sampler = PoissonSampler(mean: mean)
+                expected.append((0..<200).map { _ in String(sampler.sample(&b)) }.joined(separator: " "))
             }
         }
         let initialisers = streams.map { "{" + $0.stateWords.map { "\($0)u" }.joined(separator: ", ") + "}" }
@@ -44,15 +44,14 @@ final class RandomStreamSourceTests: XCTestCase {
             }
             int main(void) {
                 const unsigned words[\(streams.count)][12] = {\(initialisers.joined(separator: ", "))};
-                const double means[\(means.count)] = {\(means.map { "\($0)" }.joined(separator: ", "))};
+                const double constants[\(means.count)][38] = {\(means.map { "{" + PoissonSampler(mean: $0).ptrsConstants.map { "\($0)" }.joined(separator: ", ") + "}" }.joined(separator: ", "))};
                 for (int i = 0; i < \(streams.count); ++i) {
                     hb_stream a = load(words[i]);
                     for (int k = 0; k < 9; ++k) printf(k ? " %u" : "%u", hb_next32(&a));
                     printf("\\n");
                     for (int m = 0; m < \(means.count); ++m) {
                         hb_stream b = load(words[i]);
-                        double e = exp(-means[m]);
-                        for (int k = 0; k < 200; ++k) printf(k ? " %d" : "%d", hb_small_poisson(&b, e));
+                        for (int k = 0; k < 200; ++k) printf(k ? " %lld" : "%lld", hb_ptrs(&b, constants[m]));
                         printf("\\n");
                     }
                 }
@@ -74,15 +73,4 @@ final class RandomStreamSourceTests: XCTestCase {
         let result = try runProcess(URL(fileURLWithPath: path), arguments)
         return (result.status, result.output)
     }
-}
-
-/// Knuth's multiplication method on a stream: what `hb_small_poisson` computes.
-private func knuthPoisson(_ s: inout RandomStream, expMinusMean: Double) -> Int {
-    var n = 0
-    var product = s.uniformPositive()
-    while product > expMinusMean {
-        n += 1
-        product *= s.uniformPositive()
-    }
-    return n
 }
