@@ -24,7 +24,7 @@ public protocol SimulationResults: AnyObject {
 }
 
 extension SimulationResults {
-    /// Backends without weight recorders (the GPU refuses them) log nothing.
+    /// Backends without weight recorders log nothing.
     public func weightEvents(projection: Int) -> WeightEvents { WeightEvents() }
     public var communicateSeconds: Double { 0 }
     public func gatherRecordings() {}

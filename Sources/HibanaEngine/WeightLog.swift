@@ -58,6 +58,8 @@ public struct WeightEvents: Equatable, Sendable {
     public var targets: [Int] = []
     public var weights: [Double] = []
 
+    public init() {}
+
     public var count: Int { times.count }
 }
 

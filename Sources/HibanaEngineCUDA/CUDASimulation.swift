@@ -21,6 +21,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let plastic: GPUPlasticBuffers?
     /// The last cycle's spikes, sorted, for the plastic kernels.
     var pendingKeys: [UInt64] = []
+    /// Per recorded stdp_synapse projection: its weight recorder's events so far, unordered
+    /// (three words each, `GPUPlasticBuffers.Projection.takeEvents`).
+    var weightEventWords: [Int: [UInt64]] = [:]
     let slots: Int
     /// Whether the PTX came from the disk cache.
     public let kernelsCached: Bool
@@ -226,6 +229,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             spikeCount -= count - keys.count
             blowUp = try instability(gid: Int(counters[3] & 0xFFFF_FFFF))
         }
+        for p in plastic?.projections ?? [] where p.events != nil {
+            weightEventWords[p.image.projection, default: []] += try p.takeEvents()
+        }
         keys.sort()
         recorders.record(keys)
         try recorders.collectSamples(before: stepIndex)
@@ -262,6 +268,14 @@ extension CUDASimulation {
     /// source's spikes in time order), each step's updates and deliveries, then its sources' traces.
     func deliverPlastic(_ plastic: GPUPlasticBuffers) throws {
         try plastic.spikes.upload(pendingKeys)
+        // A weight recorder logs at most every synapse of every spiking source.
+        for p in plastic.projections where p.events != nil {
+            let bound = pendingKeys.reduce(0) { sum, key in
+                let s = Int(key & 0xFFFF_FFFF) - p.image.gid0
+                return s >= 0 && s < p.image.sourceCount ? sum + p.image.segment(of: s).count : sum
+            }
+            try p.reserveEvents(bound, context: backend.context)
+        }
         var first = 0
         while first < pendingKeys.count {
             let lag = pendingKeys[first] >> 32
@@ -279,6 +293,22 @@ extension CUDASimulation {
             }
             first = last
         }
+    }
+
+    /// Everything the weight recorder of projection `projection` logged, in the CPU's order:
+    /// time, sender, target, then the synapse's place in its source's segment (where the CPU
+    /// logs a multapse's updates in delivery order).
+    public func weightEvents(projection: Int) -> WeightEvents {
+        let words = weightEventWords[projection] ?? []
+        let order = stride(from: 0, to: words.count, by: 3).sorted { (words[$0], words[$0 + 1]) < (words[$1], words[$1 + 1]) }
+        var events = WeightEvents()
+        for e in order {
+            events.times.append(Double(words[e] >> 32) * resolution)
+            events.senders.append(Int(words[e] & 0xFFFF_FFFF) + 1)
+            events.targets.append(Int(words[e + 1] >> 32) + 1)
+            events.weights.append(Double(bitPattern: words[e + 2]))
+        }
+        return events
     }
 
     /// The current weights of stdp_synapse projection `projection`, in `Simulation.weights`' order

@@ -12,6 +12,13 @@ final class GPUPlasticBuffers {
         let kPlus: DeviceBuffer<Double>, lastStamp: DeviceBuffer<Int32>, plusTable: DeviceBuffer<Double>
         /// The `hb_stdp` record.
         let record: DeviceBuffer<UInt64>
+        /// The weight recorder (nil without one): its events of the launches since the last
+        /// `takeEvents`, three words each (`StdpSynapse.gpuSource`), their count, and the selection masks.
+        var events: DeviceBuffer<UInt64>?
+        let eventCount: DeviceBuffer<UInt64>?
+        let recordedSources: DeviceBuffer<UInt8>?, recordedTargets: DeviceBuffer<UInt8>?
+        /// Where the events' address sits in `record`.
+        static let eventsWord = 17
 
         init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double) throws {
             image = p
@@ -26,10 +33,36 @@ final class GPUPlasticBuffers {
             let r = p.rule
             let doubles = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern)
             let counts = UInt64(UInt32(p.gid0)) | UInt64(UInt32(p.sourceCount)) << 32
+            if p.recordsWeights {
+                events = try DeviceBuffer(context: c, count: 3 * 1024)
+                eventCount = try DeviceBuffer(context: c, [0])
+                recordedSources = try p.recordedSources.map { try DeviceBuffer(context: c, $0) }
+                recordedTargets = try p.recordedTargets.map { try DeviceBuffer(context: c, $0) }
+            } else {
+                (events, eventCount, recordedSources, recordedTargets) = (nil, nil, nil, nil)
+            }
             record = try DeviceBuffer(context: c, doubles + [counts, p.delivers ? 1 : 0] + [
                 runStart.address, runDelay.address, runEnd.address, targets.address, weights.address, kPlus.address,
-                lastStamp.address, plusTable.address,
+                lastStamp.address, plusTable.address, events?.address ?? 0, eventCount?.address ?? 0,
+                recordedSources?.address ?? 0, recordedTargets?.address ?? 0,
             ])
+        }
+
+        /// Makes room for `count` events in the log, which `takeEvents` has emptied (the kernels cannot grow it).
+        func reserveEvents(_ count: Int, context c: CUDAContext) throws {
+            guard let events, 3 * count > events.count else { return }
+            let grown = try DeviceBuffer<UInt64>(context: c, count: 3 * Swift.max(2 * count, 1024))
+            try record.upload([grown.address], at: Self.eventsWord)
+            self.events = grown
+        }
+
+        /// The events logged since the last call, as (stamp << 32 | source gid, target gid << 32 | index, weight bits).
+        func takeEvents() throws -> [UInt64] {
+            guard let events, let eventCount else { return [] }
+            let count = Int(try eventCount.download()[0])
+            guard count > 0 else { return [] }
+            try eventCount.upload([0])
+            return try events.download(3 * count)
         }
     }
 

@@ -20,6 +20,18 @@ struct GPUPlasticImage {
         var weights: [Double] = []
         let kPlus: [Double]
         let lastStamp: [Int32]
+        /// The weight recorder: whether there is one, and its selection as masks by source index
+        /// and by target gid (nil selects all).
+        let recordsWeights: Bool
+        let recordedSources: [UInt8]?
+        let recordedTargets: [UInt8]?
+
+        /// Synapses of source index `s`: one contiguous segment of the arrays.
+        func segment(of s: Int) -> Range<Int> {
+            let r0 = Int(runStart[s]), r1 = Int(runStart[s + 1])
+            let first = r0 == 0 ? 0 : Int(runEnd[r0 - 1])
+            return first..<(r1 == r0 ? first : Int(runEnd[r1 - 1]))
+        }
     }
 
     let projections: [Projection]
@@ -42,10 +54,22 @@ struct GPUPlasticImage {
         for (k, store) in (network.shards.first?.plastic ?? []).enumerated() {
             guard let rule = store.rule as? StdpSynapse else { continue }
             let stores = network.shards.map { $0.plastic[k] }
+            let spec = network.spec.projections[store.projection]
+            let targetGid0 = network.layout.populationOffsets[spec.target]
+            func mask(_ selected: [Int]?, count: Int, offset: Int) -> [UInt8]? {
+                selected.map { indices in
+                    var m = [UInt8](repeating: 0, count: count)
+                    for i in indices { m[offset + i] = 1 }
+                    return m
+                }
+            }
             var p = Projection(
                 projection: store.projection, rule: rule, gid0: store.sourceGid0, sourceCount: store.sourceCount,
                 delivers: store.deliversInput,
-                kPlus: (0..<store.sourceCount).map { store.sourceState[$0 * store.sourceStride] }, lastStamp: store.lastStamp)
+                kPlus: (0..<store.sourceCount).map { store.sourceState[$0 * store.sourceStride] }, lastStamp: store.lastStamp,
+                recordsWeights: store.recordWeights,
+                recordedSources: mask(spec.recordedSenders, count: store.sourceCount, offset: 0),
+                recordedTargets: mask(spec.recordedTargets, count: network.layout.neuronCount, offset: targetGid0))
             for s in 0..<store.sourceCount {
                 for (t, part) in stores.enumerated() {
                     let runs = Int(part.runStart[s])..<Int(part.runStart[s + 1])

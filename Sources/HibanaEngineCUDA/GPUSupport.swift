@@ -31,9 +31,6 @@ public enum GPUSupport {
                 + "(projections[\(i)]); supported: \(synapseModels.joined(separator: ", "))")
         }
         if let problem = SynapsePacking.problem(spec) { problems.append(problem) }
-        for (i, projection) in spec.projections.enumerated() where projection.recordWeights {
-            problems.append("the cuda backend has no weight_recorder (projections[\(i)] records its weights)")
-        }
         return problems
     }
 

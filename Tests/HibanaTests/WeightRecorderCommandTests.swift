@@ -4,7 +4,7 @@ import Hibana
 
 /// `record_weights` in a model file: `hibana run` writes the weight recorder's events
 /// (`<source>-<target>-weights.csv` and `.npy`, listed in summary.json), the very events
-/// `Simulation.weightEvents` holds for the same model.
+/// `Simulation.weightEvents` holds for the same model, on either backend.
 final class WeightRecorderCommandTests: XCTestCase {
     static let model = """
         run: {resolution: 0.1 ms, duration: 300 ms, seed: 7, threads: 2}
@@ -55,5 +55,13 @@ final class WeightRecorderCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(npy.count, 32 * expected.count)
         let summary = try String(contentsOf: dir.appendingPathComponent("out/summary.json"), encoding: .utf8)
         XCTAssert(summary.contains("\"weight_recorder\"") && summary.contains("pre-post-weights.csv"), summary)
+
+        // The GPU backend (on the emulator) writes the same file, byte for byte.
+        let gpu = try runProcess(
+            Bundle.main.bundleURL.appendingPathComponent("hibana"),
+            ["run", model.path, "--quiet", "--backend", "cuda", "--out", dir.appendingPathComponent("gpu").path],
+            environment: try CUDAEmulator.environment())
+        XCTAssertEqual(gpu.status, 0, gpu.output)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("gpu/pre-post-weights.csv"), encoding: .utf8), csv)
     }
 }

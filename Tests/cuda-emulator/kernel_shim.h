@@ -52,6 +52,7 @@ static inline unsigned long long __umul64hi(unsigned long long a, unsigned long 
 }
 static inline int __popc(unsigned x) { return __builtin_popcount(x); }
 static inline double __longlong_as_double(long long x) { double d; __builtin_memcpy(&d, &x, sizeof d); return d; }
+static inline long long __double_as_longlong(double d) { long long x; __builtin_memcpy(&x, &d, sizeof x); return x; }
 template <typename T> static inline T __ldg(const T* p) { return *p; }
 template <typename T> static inline T min(T a, T b) { return b < a ? b : a; }
 template <typename T> static inline T max(T a, T b) { return a < b ? b : a; }

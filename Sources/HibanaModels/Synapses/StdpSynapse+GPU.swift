@@ -8,12 +8,18 @@ extension StdpSynapse {
     ///     hibana_stdp_advance  one thread per spike: the source's K+ and last spike
     ///
     /// A window the target's ring no longer covers sets flags[2] (`PostSpikeHistory.gpuLength`).
+    /// A weight recorder's events come back unordered; the host sorts them as the CPU's.
     public static let gpuSource = """
         typedef struct {
             double lambda, alpha, muPlus, muMinus, wMax, h, tauPlus;
             int gid0, sourceCount, delivers, pad;
             const unsigned* runStart; const unsigned short* runDelay; const unsigned* runEnd; const unsigned* targets;
             double* weights; double* kPlus; int* lastStamp; const double* plusTable;
+            /* The weight recorder (events null without one): per update three words, (stamp << 32 | source gid),
+               (target gid << 32 | synapse index) and the weight's bits, at an index eventCount hands out;
+               recordedSources (by source index) and recordedTargets (by gid) select, null selects all. */
+            unsigned long long* events; unsigned long long* eventCount;
+            const unsigned char* recordedSources; const unsigned char* recordedTargets;
         } hb_stdp;
 
         __device__ double hb_lib_pow(double x, double y) { return y == 1.0 ? x : y == 0.0 ? 1.0 : pow(x, y); }
@@ -55,6 +61,13 @@ extension StdpSynapse {
                         double normW = w / P->wMax - P->alpha * P->lambda * hb_lib_pow(w / P->wMax, P->muMinus) * kMinus;
                         w = normW > 0.0 ? normW * P->wMax : 0.0;
                         P->weights[i] = w;
+                        if (P->events && (!P->recordedSources || P->recordedSources[s])
+                                && (!P->recordedTargets || P->recordedTargets[target])) {
+                            unsigned long long e = 3ull * atomicAdd(P->eventCount, 1ull);
+                            P->events[e] = ((unsigned long long)stamp << 32) | (unsigned)(P->gid0 + s);
+                            P->events[e + 1] = ((unsigned long long)target << 32) | i;
+                            P->events[e + 2] = (unsigned long long)__double_as_longlong(w);
+                        }
                         if (!P->delivers) continue;  /* receptor_type 1: learns without input */
                         if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
                     }

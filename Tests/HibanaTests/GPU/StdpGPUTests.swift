@@ -104,11 +104,14 @@ enum StdpGPUChecks {
         let drive = try net.device("dc_generator", ["amplitude": .value(400)])
         try net.connect(drive, pre, weight: .uniform(min: 0.9, max: 1.3), delay: .constant(0.1))
         try net.connect(drive, post, weight: .uniform(min: 0.5, max: 0.7), delay: .constant(0.1))
+        // Weight recorders: one logs every update, one a selection of senders and targets.
         let additive = try net.connect(
-            pre, post, synapse: .init("stdp_synapse", ["Wmax": 400, "lambda": 0.05, "mu_plus": 0, "mu_minus": 0, "alpha": 1.1]),
+            pre, post, synapse: .init("stdp_synapse", ["Wmax": 400, "lambda": 0.05, "mu_plus": 0, "mu_minus": 0, "alpha": 1.1],
+                                      recordWeights: true),
             weight: .uniform(min: 50, max: 150), delay: .uniform(min: 0.5, max: 3))
         let multiplicative = try net.connect(
-            pre, post, rule: .fixedIndegree(10), synapse: .init("stdp_synapse", ["Wmax": 300, "tau_plus": 15, "lambda": 0.1]),
+            pre, post, rule: .fixedIndegree(10), synapse: .init("stdp_synapse", ["Wmax": 300, "tau_plus": 15, "lambda": 0.1],
+                                                                 recordedSenders: [0, 3, 4, 17, 29], recordedTargets: [1, 2, 5]),
             weight: .uniform(min: 20, max: 100), delay: .constant(1.5))
         let spikes = net.recordSpikes(post)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
@@ -124,12 +127,19 @@ enum StdpGPUChecks {
             XCTAssertEqual(a.delays, b.delays)
             let initial = Simulation(try NetworkBuilder.build(net.spec, threads: 1)).weights(projection: projection.index).weights
             XCTAssertGreaterThan(zip(a.weights, initial).filter { abs($0 - $1) > 1 }.count, a.count / 2, "most weights must move")
+            let logged = cpu.weightEvents(projection: projection.index), gpuLogged = device.weightEvents(projection: projection.index)
+            XCTAssertGreaterThan(logged.count, 100, "the weight recorder must log")
             if exact {
                 XCTAssertEqual(a.weights, b.weights, "projection \(projection.index)")
+                XCTAssertEqual(gpuLogged, logged, "projection \(projection.index)")
             } else {
                 for (x, y) in zip(a.weights, b.weights) { XCTAssertEqual(x, y, accuracy: 1e-9 * max(1, abs(x))) }
+                XCTAssertEqual(gpuLogged.count, logged.count, accuracy: logged.count / 100)
             }
         }
+        let selected = cpu.weightEvents(projection: multiplicative.index)
+        XCTAssert(Set(selected.senders).isSubset(of: [1, 4, 5, 18, 30]), "senders 0, 3, 4, 17 and 29 of the first population")
+        XCTAssert(Set(selected.targets).isSubset(of: [32, 33, 36]), "targets 1, 2 and 5 of the second population")
         if exact { XCTAssertEqual(try device.spikes(spikes), expected) } else {
             XCTAssertEqual(Double(try device.spikes(spikes).count), Double(expected.count), accuracy: 0.01 * Double(expected.count))
         }
