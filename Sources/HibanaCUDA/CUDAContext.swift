@@ -29,9 +29,6 @@ public final class CUDAContext: @unchecked Sendable {
         try driver.check(driver.cuCtxSetCurrent(ctx), "cuCtxSetCurrent")
     }
 
-    /// The architecture NVRTC compiles for: `compute_90` for capability 9.0.
-    public var architecture: String { "compute_\(capability.major)\(capability.minor)" }
-
     /// Free and total device memory in bytes.
     public func memoryInfo() throws -> (free: Int, total: Int) {
         var free = 0, total = 0

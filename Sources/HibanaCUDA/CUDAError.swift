@@ -15,7 +15,7 @@ public enum CUDAError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .unavailable(library, reason):
             return "CUDA unavailable: \(library) \(reason); --backend cuda needs an NVIDIA GPU with its driver "
-                + "(and NVRTC, e.g. pip install nvidia-cuda-nvrtc-cu12, or set HIBANA_NVRTC to libnvrtc.so.12)"
+                + "(and NVRTC, e.g. pip install nvidia-cuda-nvrtc-cu12, or set HIBANA_NVRTC to libnvrtc.so.12 or .13)"
         case let .noDevice(reason):
             return "CUDA unavailable: \(reason)"
         case let .call(function, code, message):

@@ -27,26 +27,32 @@ public final class NVRTC: @unchecked Sendable {
 
     /// `major.minor` of the loaded NVRTC, part of the kernel cache key.
     public let version: String
+    /// The compute capabilities it compiles for, as 75 for compute_75, increasing (CUDA 13
+    /// dropped everything below 75); empty when the library cannot say (before CUDA 11.2).
+    public let supportedArchitectures: [Int]
 
-    /// Where NVRTC is looked for: `HIBANA_NVRTC` (a file), the toolkit's sonames, then the
-    /// `nvidia-cuda-nvrtc-cu12` wheel in the usual Python package folders.
+    /// Where NVRTC is looked for: `HIBANA_NVRTC` (a file), the toolkits' sonames (CUDA 12 and 13),
+    /// then the `nvidia-cuda-nvrtc-cu12` and CUDA 13 `nvidia-cuda-nvrtc` wheels in the usual
+    /// Python package folders, virtual environments under /opt included.
     static func candidates(environment: [String: String]) -> [String] {
         var paths = environment["HIBANA_NVRTC"].map { [$0] } ?? []
-        paths += ["libnvrtc.so.12", "libnvrtc.so", "/usr/local/cuda/lib64/libnvrtc.so"]
+        paths += ["libnvrtc.so.12", "libnvrtc.so.13", "libnvrtc.so"]
+        paths += ["libnvrtc.so.12", "libnvrtc.so.13", "libnvrtc.so"].map { "/usr/local/cuda/lib64/" + $0 }
         let home = environment["HOME"] ?? "/root"
-        let wheel = "nvidia/cuda_nvrtc/lib/libnvrtc.so.12"
-        for pattern in [
-            "/usr/local/lib/python3*/*-packages/\(wheel)", "/usr/lib/python3*/*-packages/\(wheel)",
-            "/usr/lib/python3/dist-packages/\(wheel)", "\(home)/.local/lib/python3*/site-packages/\(wheel)",
-            "\(home)/.pyenv/versions/*/lib/python3*/site-packages/\(wheel)",
-        ] {
-            paths += globPaths(pattern)
+        for wheel in ["nvidia/cuda_nvrtc/lib/libnvrtc.so.12", "nvidia/cu13/lib/libnvrtc.so.13"] {
+            for pattern in [
+                "/usr/local/lib/python3*/*-packages/\(wheel)", "/usr/lib/python3*/*-packages/\(wheel)",
+                "/usr/lib/python3/dist-packages/\(wheel)", "\(home)/.local/lib/python3*/site-packages/\(wheel)",
+                "\(home)/.pyenv/versions/*/lib/python3*/site-packages/\(wheel)", "/opt/*/.venv/lib/python3*/site-packages/\(wheel)",
+            ] {
+                paths += globPaths(pattern)
+            }
         }
         return paths
     }
 
     public init(environment: [String: String] = ProcessEnvironment.current) throws {
-        library = try DynamicLibrary(firstOf: Self.candidates(environment: environment), name: "libnvrtc.so.12")
+        library = try DynamicLibrary(firstOf: Self.candidates(environment: environment), name: "libnvrtc (CUDA 12 or 13)")
         nvrtcVersion = try library.function("nvrtcVersion")
         nvrtcGetErrorString = try library.function("nvrtcGetErrorString")
         nvrtcCreateProgram = try library.function("nvrtcCreateProgram")
@@ -59,6 +65,24 @@ public final class NVRTC: @unchecked Sendable {
         var major: Int32 = 0, minor: Int32 = 0
         _ = nvrtcVersion(&major, &minor)
         version = "\(major).\(minor)"
+        typealias ArchCount = @convention(c) (UnsafeMutablePointer<Int32>) -> Result
+        typealias Archs = @convention(c) (UnsafeMutablePointer<Int32>) -> Result
+        var count: Int32 = 0
+        if let getCount: ArchCount = try? library.function("nvrtcGetNumSupportedArchs"),
+           let getArchs: Archs = try? library.function("nvrtcGetSupportedArchs"), getCount(&count) == 0, count > 0 {
+            var archs = [Int32](repeating: 0, count: Int(count))
+            supportedArchitectures = getArchs(&archs) == 0 ? archs.map(Int.init).sorted() : []
+        } else {
+            supportedArchitectures = []
+        }
+    }
+
+    /// The architecture to compile for on a GPU of capability `capability` (90 for 9.0): its own
+    /// if NVRTC knows it, else the newest NVRTC knows below it (the driver compiles that PTX for
+    /// the newer GPU); nil when NVRTC compiles for nothing this old.
+    public func architecture(for capability: Int) -> String? {
+        guard !supportedArchitectures.isEmpty else { return "compute_\(capability)" }
+        return supportedArchitectures.last { $0 <= capability }.map { "compute_\($0)" }
     }
 
     public var path: String { library.path }

@@ -6,11 +6,19 @@ public struct CUDABackend: @unchecked Sendable {
     // Holds thread-safe handles only.
     public let context: CUDAContext
     public let compiler: KernelCompiler
+    /// What kernels are compiled for: the GPU's own architecture, or the newest NVRTC knows below it.
+    public let architecture: String
 
     public static func open(environment: [String: String] = ProcessEnvironment.current) throws -> CUDABackend {
         let driver = try CUDADriver(environment: environment)
         let context = try CUDAContext(driver: driver)
         let nvrtc = try NVRTC(environment: environment)
-        return CUDABackend(context: context, compiler: KernelCompiler(nvrtc: nvrtc))
+        let capability = context.capability.major * 10 + context.capability.minor
+        guard let architecture = nvrtc.architecture(for: capability) else {
+            throw CUDAError.noDevice(reason:
+                "NVRTC \(nvrtc.version) (\(nvrtc.path)) compiles for compute_\(nvrtc.supportedArchitectures.first ?? 0) and newer; "
+                    + "\(context.name) is compute_\(capability); use an NVRTC of an older CUDA (HIBANA_NVRTC)")
+        }
+        return CUDABackend(context: context, compiler: KernelCompiler(nvrtc: nvrtc), architecture: architecture)
     }
 }

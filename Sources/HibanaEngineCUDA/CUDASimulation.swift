@@ -71,7 +71,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         }
         slots = network.maxDelay + network.minDelay
         let source = NetworkKernels.source(models: image.models)
-        let compiled = try backend.compiler.ptx(source, architecture: backend.context.architecture)
+        let compiled = try backend.compiler.ptx(source, architecture: backend.architecture)
         kernelsCached = compiled.cached
         let module = try backend.context.loadModule(ptx: compiled.ptx)
         step = try module.kernel("hibana_step")

@@ -123,7 +123,7 @@ final class GPUSynapses {
             (count, builtDelays, builtCount, buildSeconds) = (image.low.count, nil, 0, 0)
             return
         }
-        let compiled = try backend.compiler.ptx(ConnectKernels.source, architecture: c.architecture)
+        let compiled = try backend.compiler.ptx(ConnectKernels.source, architecture: backend.architecture)
         let module = try c.loadModule(ptx: compiled.ptx)
         let countKernel = try module.kernel("hibana_connect_count")
         let fillKernel = try module.kernel("hibana_connect_fill")

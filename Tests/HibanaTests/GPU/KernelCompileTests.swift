@@ -19,16 +19,29 @@ final class KernelCompileTests: XCTestCase {
         FileManager.default.temporaryDirectory.appendingPathComponent("hibana-kernels-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     }
 
-    /// Architectures: the H100/H200 the benchmark targets, and the oldest with double atomicAdd.
-    static let architectures = ["compute_90", "compute_60"]
+    /// Architectures: the H100/H200 the benchmark targets, and the oldest with double atomicAdd
+    /// (compute_60), or the oldest the loaded NVRTC compiles for (compute_75 from CUDA 13 on).
+    func architectures(_ nvrtc: NVRTC) -> [String] {
+        ["compute_90", "compute_\(max(60, nvrtc.supportedArchitectures.first ?? 60))"]
+    }
+
+    /// The GPU's own architecture where NVRTC knows it, else the newest below it.
+    func testArchitectureIsTheNewestNVRTCKnowsUpToTheGPUs() throws {
+        let nvrtc = try nvrtc()
+        XCTAssert(nvrtc.supportedArchitectures.contains(90), "\(nvrtc.supportedArchitectures)")
+        XCTAssertEqual(nvrtc.architecture(for: 90), "compute_90")
+        XCTAssertEqual(nvrtc.architecture(for: 99), "compute_\(nvrtc.supportedArchitectures.last { $0 <= 99 }!)")
+        XCTAssertNil(nvrtc.architecture(for: 30), "NVRTC 12 compiles for compute_50 and newer")
+    }
 
     func testEveryModelsProgramCompiles() throws {
-        let compiler = KernelCompiler(nvrtc: try nvrtc(), cacheDirectory: nil)
+        let nvrtc = try nvrtc()
+        let compiler = KernelCompiler(nvrtc: nvrtc, cacheDirectory: nil)
         let models = GPUSupport.neuronModels
         XCTAssertGreaterThanOrEqual(models.count, 4)
         // All models in one program (the largest switch), and each alone (the common case).
         for set in [models] + models.map({ [$0] }) {
-            for arch in Self.architectures {
+            for arch in architectures(nvrtc) {
                 let source = NetworkKernels.source(models: set)
                 let ptx = String(decoding: try compiler.ptx(source, architecture: arch).ptx, as: UTF8.self)
                 for kernel in NetworkKernels.kernelNames {
@@ -40,8 +53,9 @@ final class KernelCompileTests: XCTestCase {
 
     /// The construction program (`GPUConstruction`), which depends on no model.
     func testConstructionProgramCompiles() throws {
-        let compiler = KernelCompiler(nvrtc: try nvrtc(), cacheDirectory: nil)
-        for arch in Self.architectures {
+        let nvrtc = try nvrtc()
+        let compiler = KernelCompiler(nvrtc: nvrtc, cacheDirectory: nil)
+        for arch in architectures(nvrtc) {
             let ptx = String(decoding: try compiler.ptx(ConnectKernels.source, architecture: arch).ptx, as: UTF8.self)
             for kernel in ConnectKernels.kernelNames { XCTAssert(ptx.contains(".entry \(kernel)"), "\(kernel) missing (\(arch))") }
         }
