@@ -9,7 +9,9 @@
 # HIBANA_LIBCUDA and HIBANA_NVRTC set to Tests/cuda-emulator's library it runs here, slowly.)
 # Examples whose neurons see one input term per ring slot (single neurons, spike trains, Poisson and
 # noise devices: the CPU's variates) must give identical spike files; Brunel, whose atomics sum
-# simultaneous spikes in another order, is compared by its rates. Exit 1 if a check fails.
+# simultaneous spikes in another order, is compared by its rates. Then the real-GPU twins of the
+# emulated XCTests (tests.gz with swift-runtime.tgz, from build.sh), when carried. Exit 1 if a
+# check fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 bin=${HIBANA_BIN:-bench/gpu/out/hibana}
@@ -50,6 +52,23 @@ for model in spike-input step-current single-neuron-dc single-neuron-poisson noi
   done
   if [ $same = 1 ]; then say "ok   $model: identical spike files (${wall} s)"; else say "FAIL $model: spike files differ"; failed=1; fi
 done
+
+# The XCTests that skip without a GPU, run here against the CPU engine (from the repository root,
+# where they find their fixtures).
+if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
+  runner=$(mktemp -d)
+  gunzip -c bench/gpu/out/tests.gz > "$runner/tests" && chmod +x "$runner/tests"
+  tar xzf bench/gpu/out/swift-runtime.tgz -C "$runner"
+  twins=HibanaTests.CUDASimulationTests,HibanaTests.StdpGPUTests/testStdpLearnsTheCPUsWeights
+  twins=$twins,HibanaTests.GPUConstructionTests/testGPUBuildsTheHostsSynapsesOnAGPU,HibanaTests.KernelCompileTests
+  if LD_LIBRARY_PATH="$runner" HIBANA_REQUIRE_NVRTC=1 "$runner/tests" "$twins" >"$out/gpu-tests.log" 2>&1; then
+    say "ok   GPU tests: $(grep -E 'Executed [0-9]+ tests' "$out/gpu-tests.log" | tail -1 | sed 's/^[[:space:]]*//')"
+  else
+    say "FAIL GPU tests (see gpu-tests.log):"; grep -E 'error:|Executed [0-9]+ tests' "$out/gpu-tests.log" | head -20 | tee -a "$summary"
+    failed=1
+  fi
+  grep -q "skipped" "$out/gpu-tests.log" && say "     skipped: $(grep -c 'skipped (' "$out/gpu-tests.log") (no GPU seen by the tests?)"
+fi
 
 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
 # The same network built on the host's cores and uploaded, for the construction comparison.

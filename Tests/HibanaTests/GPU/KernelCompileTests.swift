@@ -28,6 +28,7 @@ final class KernelCompileTests: XCTestCase {
     /// The GPU's own architecture where NVRTC knows it, else the newest below it.
     func testArchitectureIsTheNewestNVRTCKnowsUpToTheGPUs() throws {
         let nvrtc = try nvrtc()
+        guard !nvrtc.supportedArchitectures.isEmpty else { throw XCTSkip("this NVRTC (\(nvrtc.path)) does not list its architectures") }
         XCTAssert(nvrtc.supportedArchitectures.contains(90), "\(nvrtc.supportedArchitectures)")
         XCTAssertEqual(nvrtc.architecture(for: 90), "compute_90")
         XCTAssertEqual(nvrtc.architecture(for: 99), "compute_\(nvrtc.supportedArchitectures.last { $0 <= 99 }!)")

@@ -2,11 +2,15 @@ import Foundation
 import XCTest
 import Hibana
 
-/// Paths of the model-file fixtures (read through #filePath; they are not bundled) and helpers
+/// Paths of the model-file fixtures (they are not bundled: read from the repository the tests run
+/// in, else through #filePath, so a test binary carried to a GPU machine finds them) and helpers
 /// to compare network descriptions, which are not Equatable as a whole.
 enum ModelFileFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let directory: URL = {
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Tests/HibanaTests/Fixtures")
+        if FileManager.default.fileExists(atPath: here.path) { return here }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    }()
     static var valid: URL { directory.appendingPathComponent("valid") }
     static var broken: URL { directory.appendingPathComponent("broken") }
     static var repositoryRoot: URL { directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
