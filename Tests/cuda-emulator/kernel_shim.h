@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <type_traits>
 #include <tuple>
 #include <utility>
@@ -64,14 +65,18 @@ static void hb_call(void (*kernel)(A...), void** p, std::index_sequence<I...>) {
     kernel(*static_cast<std::remove_cv_t<std::remove_reference_t<A>>*>(p[I])...);
 }
 
+// HIBANA_EMULATOR_REVERSE runs blocks and threads last to first: a kernel whose result depends on
+// the order its threads run in (beyond the order of atomic additions) shows it there.
+static const bool hb_reverse = std::getenv("HIBANA_EMULATOR_REVERSE") != nullptr;
+
 template <typename... A>
 static void hb_launch(void (*kernel)(A...), void** p, unsigned blocks, unsigned threads) {
     gridDim = {blocks, 1, 1};
     blockDim = {threads, 1, 1};
-    for (unsigned b = 0; b < blocks; ++b) {
-        for (unsigned t = 0; t < threads; ++t) {
-            blockIdx = {b, 0, 0};
-            threadIdx = {t, 0, 0};
+    for (unsigned i = 0; i < blocks; ++i) {
+        for (unsigned j = 0; j < threads; ++j) {
+            blockIdx = {hb_reverse ? blocks - 1 - i : i, 0, 0};
+            threadIdx = {hb_reverse ? threads - 1 - j : j, 0, 0};
             hb_call(kernel, p, std::index_sequence_for<A...>{});
         }
     }
