@@ -46,13 +46,17 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     var lastCycleStart = 0
     /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
     public var profile = false
-    /// Launch each full batch as one CUDA graph (off with multimeters, stdp_synapse, or
-    /// HIBANA_CUDA_GRAPHS=0; turned off if the driver cannot make one, `graphProblem` says why).
+    /// Launch each full batch as one CUDA graph (off with stdp_synapse, or HIBANA_CUDA_GRAPHS=0;
+    /// turned off if the driver cannot make one, `graphProblem` says why).
     public var usesGraphs: Bool
     public private(set) var graphProblem: String?
     /// Batches run as a graph.
     public private(set) var graphLaunches = 0
-    var graph: CUDAGraph?
+    /// The recorded graphs, by the batch's phase against every multimeter's interval (one graph
+    /// when the batch is a multiple of the intervals, as it usually is); at most `maxGraphs`.
+    var graphs: [[Int]: CUDAGraph] = [:]
+    static let maxGraphs = 16
+    public var recordedGraphs: Int { graphs.count }
 
     public init(_ network: BuiltNetwork, backend: CUDABackend) throws {
         let clock = ContinuousClock()
@@ -91,8 +95,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
             spikeCapacity: image.neuronCount * network.minDelay)
-        usesGraphs = image.plastic.isEmpty && !network.spec.recorders.contains { if case .multimeter = $0.kind { true } else { false } }
-            && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
+        usesGraphs = image.plastic.isEmpty && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
         recorders = try GPURecorders(
             network: network, image: image, buffers: buffers, context: backend.context, batchSteps: batchCycles * network.minDelay)
         setupSeconds = (clock.now - started) / .seconds(1)
@@ -115,7 +118,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// Cycles are enqueued in batches (`batchCycles`) without waiting for the GPU: each cycle's
     /// delivery reads the last cycle's spikes from the spike log on the device, and the kernels
     /// take their step relative to the batch's first (counters[4]), so a whole batch is one
-    /// recorded CUDA graph when `usesGraphs` (no multimeter, no stdp_synapse, a full batch).
+    /// recorded CUDA graph when `usesGraphs` (no stdp_synapse, a full batch), multimeter samples
+    /// included.
     /// After a batch the host synchronises once, reads the new log entries and samples, and
     /// checks for a blow-up; a blow-up freezes the network from the next cycle on, so the run
     /// stops where the CPU's would. With stdp_synapse a batch is one cycle (its delivery is
@@ -133,9 +137,12 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             let batchStart = stepIndex
             try buffers.counters.upload([UInt64(batchStart), UInt64(cycleCount)], at: 4)
             let full = end - stepIndex >= batchCycles * minDelay
-            if full && usesGraphs && !profile, let graph = try batchGraph() {
+            if full && usesGraphs && !profile, let graph = try batchGraph(from: batchStart) {
                 try graph.launch()
                 graphLaunches += 1
+                for (offset, m) in recorders.due(from: batchStart, steps: batchCycles * minDelay) {
+                    recorders.taken(m, step: batchStart + offset)
+                }
                 stepIndex += batchCycles * minDelay
                 lastCycleStart = stepIndex - minDelay
                 cycleCount += batchCycles
@@ -154,7 +161,10 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
                 for k in cycle {
                     try step.launch(threads: image.neuronCount, stepArguments(
                         stepOffset: k - batchStart, cycleOffset: cycle.lowerBound - batchStart))
-                    try recorders.sample(step: k, kernel: sample)
+                    for m in recorders.multimeters.indices where (k + 1) % recorders.multimeters[m].interval == 0
+                        && recorders.multimeters[m].width > 0 {
+                        try recorders.sample(m, step: k, kernel: sample)
+                    }
                 }
                 if profile {
                     try ctx.synchronize()
@@ -191,20 +201,32 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             .add(plastic?.history.address ?? 0).add(buffers.held.address)
     }
 
-    /// A full batch as one CUDA graph, recorded on first use; nil (and graphs off from then on)
-    /// when the driver cannot make one, so the run goes on launching kernel by kernel.
-    func batchGraph() throws -> CUDAGraph? {
-        if let graph { return graph }
+    /// A full batch from step `first` as one CUDA graph, recorded on first use for its phase
+    /// (`GPURecorders.phase`); nil when the driver cannot make one (graphs off from then on, the
+    /// run goes on launching kernel by kernel) or `maxGraphs` phases are recorded already.
+    func batchGraph(from first: Int) throws -> CUDAGraph? {
+        let phase = recorders.phase(first)
+        if let graph = graphs[phase] { return graph }
+        guard graphs.count < Self.maxGraphs else { return nil }
         do {
             let g = try CUDAGraph(context: backend.context)
+            let due = recorders.due(from: first, steps: batchCycles * network.minDelay)
+            var next = 0
+            var slots = [Int](repeating: 0, count: recorders.multimeters.count)
             for c in 0..<batchCycles {
                 let cycleOffset = c * network.minDelay
                 try g.add(deliver, threads: deliveryBlocks * 512, blockSize: 512, deliveryArguments(cycleIndex: c))
                 for k in cycleOffset..<(cycleOffset + network.minDelay) {
                     try g.add(step, threads: image.neuronCount, stepArguments(stepOffset: k, cycleOffset: cycleOffset))
+                    while next < due.count && due[next].offset == k {
+                        let m = due[next].multimeter
+                        try g.add(sample, threads: recorders.multimeters[m].width, recorders.sampleArguments(m, slot: slots[m]))
+                        slots[m] += 1
+                        next += 1
+                    }
                 }
             }
-            graph = g
+            graphs[phase] = g
             return g
         } catch {
             usesGraphs = false

@@ -69,17 +69,37 @@ final class GPURecorders {
         }
     }
 
-    /// Samples every multimeter due at the end of step k (as `ThreadRecorders.sample`).
-    func sample(step k: Int, kernel: CUDAKernel) throws {
-        for m in multimeters.indices where (k + 1) % multimeters[m].interval == 0 && multimeters[m].width > 0 {
-            let mm = multimeters[m]
-            try kernel.launch(threads: mm.width, KernelArguments()
-                .add(mm.gather.arrays.address).add(mm.gather.index.address).add(mm.gather.isInt.address)
-                .add(mm.gather.offset.address).add(Int32(mm.width))
-                .add(mm.out.address + UInt64(mm.pendingSamples * mm.width * MemoryLayout<Double>.stride)))
-            multimeters[m].pendingSamples += 1
-            multimeters[m].sampleSteps.append(k)
+    /// The samples due in the `steps` steps from `first`, as (step offset, multimeter): every
+    /// multimeter at the end of each step k with (k + 1) a multiple of its interval (as
+    /// `ThreadRecorders.sample`), in step order.
+    func due(from first: Int, steps: Int) -> [(offset: Int, multimeter: Int)] {
+        (0..<steps).flatMap { o in
+            multimeters.indices.filter { (first + o + 1) % multimeters[$0].interval == 0 && multimeters[$0].width > 0 }.map { (o, $0) }
         }
+    }
+
+    /// Where a batch's samples of multimeter `m` depend on its first step: the phase of every interval.
+    func phase(_ first: Int) -> [Int] { multimeters.map { first % $0.interval } }
+
+    /// `hibana_sample`'s arguments for multimeter `m`'s sample number `slot` of the batch.
+    func sampleArguments(_ m: Int, slot: Int) -> KernelArguments {
+        let mm = multimeters[m]
+        return KernelArguments()
+            .add(mm.gather.arrays.address).add(mm.gather.index.address).add(mm.gather.isInt.address)
+            .add(mm.gather.offset.address).add(Int32(mm.width))
+            .add(mm.out.address + UInt64(slot * mm.width * MemoryLayout<Double>.stride))
+    }
+
+    /// Launches multimeter `m`'s sample of step k (its next slot of the batch).
+    func sample(_ m: Int, step k: Int, kernel: CUDAKernel) throws {
+        try kernel.launch(threads: multimeters[m].width, sampleArguments(m, slot: multimeters[m].pendingSamples))
+        taken(m, step: k)
+    }
+
+    /// Notes that multimeter `m`'s next slot holds step k's sample (launched, or in a graph).
+    func taken(_ m: Int, step k: Int) {
+        multimeters[m].pendingSamples += 1
+        multimeters[m].sampleSteps.append(k)
     }
 
     /// Copies the batch's samples to the host (after the batch's synchronisation), those of

@@ -41,8 +41,10 @@ final class EmulatedCUDASimulationTests: XCTestCase {
 enum CUDASimulationChecks {
 
     /// Three neurons of `model`, driven by a DC current and a spike train, recurrently connected,
-    /// every variable recorded every step.
-    static func deterministicNetwork(_ model: String, weight: Double, dc: Double) throws -> (Network, String, String) {
+    /// every variable recorded every step (and V_m every `sparseInterval` ms by "sparse").
+    static func deterministicNetwork(
+        _ model: String, weight: Double, dc: Double, sparseInterval: Double? = nil
+    ) throws -> (Network, String, String) {
         var net = Network(seed: 11)
         let cells = try net.population(model, count: 3)
         let current = try net.device("dc_generator", ["amplitude": .value(dc), "start": 5])
@@ -53,6 +55,7 @@ enum CUDASimulationChecks {
         let spikes = net.recordSpikes(cells)
         let variables = try ModelCatalog.neuron(named: model).recordables.map(\.name)
         let meter = net.record(variables, from: cells, interval: 0.1)
+        if let sparseInterval { _ = net.record(["V_m"], from: cells, interval: sparseInterval, name: "sparse") }
         return (net, spikes, meter)
     }
 
@@ -168,9 +171,9 @@ enum CUDASimulationChecks {
     /// network's spikes equal the CPU's exactly; on a GPU the recurrent sums' order may move a
     /// spike, so there the graph run must match the launch run's count within 1 %.
     static func graphBatches(_ gpu: CUDABackend, exact: Bool) throws {
-        let (net, spikes, _) = try deterministicNetwork("iaf_psc_exp", weight: 600, dc: 400)
-        var spec = net.spec
-        spec.recorders.removeAll { if case .multimeter = $0.kind { true } else { false } }
+        // "sparse" samples every 7 steps: batches start at several phases of it, a graph each.
+        let (net, spikes, meter) = try deterministicNetwork("iaf_psc_exp", weight: 600, dc: 400, sparseInterval: 0.7)
+        let spec = net.spec
         let cpu = Simulation(try NetworkBuilder.build(spec, threads: 1))
         try cpu.run(100)
         let graphs = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: gpu)
@@ -179,6 +182,16 @@ enum CUDASimulationChecks {
         try graphs.run(40)
         XCTAssertNil(graphs.graphProblem)
         XCTAssertGreaterThan(graphs.graphLaunches, 2, "batches of \(graphs.batchCycles) cycles")
+        XCTAssertGreaterThan(graphs.recordedGraphs, 1, "batches at several phases of the 7-step interval")
+        for recorder in [meter, "sparse"] {
+            let a = try cpu.multimeter(recorder), b = try graphs.multimeter(recorder)
+            XCTAssertEqual(b.times, a.times, recorder)
+            for (name, traces) in a.values {
+                if exact { XCTAssertEqual(b.values[name], traces, "\(recorder) \(name)") } else {
+                    XCTAssertEqual(b.values[name]?.count, traces.count, "\(recorder) \(name)")
+                }
+            }
+        }
         let launches = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: gpu)
         launches.usesGraphs = false
         try launches.run(100)
