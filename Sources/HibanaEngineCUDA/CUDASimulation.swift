@@ -31,6 +31,10 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     public private(set) var stepIndex = 0
     public private(set) var simulateSeconds = 0.0
     public private(set) var spikeCount = 0
+    /// Static synapses of the spikes so far (what their deliveries read), for `traffic`.
+    public private(set) var deliveredSynapses = 0
+    /// The static synapses' per-source offsets, read back once for that count.
+    let hostOffsets: [UInt64]
     /// Time split (with `profile` only): neuron and device update, spike delivery; the rest is
     /// readback and recording.
     public private(set) var updateSeconds = 0.0
@@ -67,6 +71,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         guard unsupported.isEmpty else { throw HibanaError.invalidNetwork(reason: unsupported.joined(separator: "; ")) }
         image = try GPUNetworkImage(network)
         synapses = try GPUSynapses(image: image, network: network, backend: backend)
+        hostOffsets = try synapses.offsets.download()
         if !network.deferredProjections.isEmpty {
             network.adoptDeferred(
                 synapses: synapses.builtCount, bytes: synapses.builtCount * image.packing.bytesPerSynapse,
@@ -255,6 +260,10 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             weightEventWords[p.image.projection, default: []] += try p.takeEvents()
         }
         keys.sort()
+        for key in keys {
+            let gid = Int(key & 0xFFFF_FFFF)
+            if gid + 1 < hostOffsets.count { deliveredSynapses += Int(hostOffsets[gid + 1] - hostOffsets[gid]) }
+        }
         recorders.record(keys)
         try recorders.collectSamples(before: stepIndex)
         if let blowUp {

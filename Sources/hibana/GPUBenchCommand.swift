@@ -28,6 +28,9 @@ struct GPUBenchCommand: ParsableCommand {
     @Option(help: "Warm-up before the measured run, ms (first launches and JIT are not measured).")
     var warmup = 10.0
 
+    @Option(help: "Bytes of each array the bandwidth is measured with (a copy kernel), far above the GPU's caches.")
+    var bandwidthBytes = 1 << 29
+
     func run() throws {
         let checked = ModelFile.check(path: model, threads: threads)
         for problem in checked.problems { printError(problem.description) }
@@ -61,6 +64,12 @@ struct GPUBenchCommand: ParsableCommand {
         let update = simulation.updateSeconds, delivery = simulation.deliverySeconds
         let perStep = { (s: Double) in "\(format3(s / steps * 1e6)) µs" }
         let memory = try gpu.context.memoryInfo()
+        // The floor: the bytes a step moves (`GPUTraffic`) at the bandwidth a copy kernel reaches.
+        guard let traffic = simulation.traffic else { throw ValidationError("--duration must be positive: nothing was simulated") }
+        let bandwidth = try GPUBandwidth.measure(gpu, bytes: bandwidthBytes)
+        let floor = traffic.total / bandwidth
+        let measured = total / (simulated / simulation.resolution)
+        let megabytes = { (b: Double) in b < 1e5 ? "\(format3(b / 1e3)) kB" : "\(format3(b / 1e6)) MB" }
         let rows: [(String, String)] = [
             ("GPU", gpu.context.name),
             ("neurons", grouped(network.layout.neuronCount)),
@@ -82,6 +91,11 @@ struct GPUBenchCommand: ParsableCommand {
             ("  spike delivery", perStep(delivery)),
             ("  overhead (launches, readback)", perStep(profiled - update - delivery)),
             ("spikes", grouped(simulation.spikeCount)),
+            ("memory traffic per step", "\(megabytes(traffic.total)) (update \(megabytes(traffic.update)), "
+                + "delivery \(megabytes(traffic.delivery)) for \(grouped(Int((Double(simulation.deliveredSynapses) / (simulation.time / simulation.resolution)).rounded()))) synapses)"),
+            ("bandwidth (copy, 2 × \(formatNumber(Double(bandwidthBytes) / 1_048_576)) MiB)", "\(format3(bandwidth / 1e9)) GB/s"),
+            ("floor: traffic / bandwidth", "\(format3(floor * 1e6)) µs per step, real-time factor \(format3(floor / (simulation.resolution / 1000)))"),
+            ("measured / floor", format3(measured / floor)),
         ]
         let width = rows.map(\.0.count).max()!
         for (key, value) in rows { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }

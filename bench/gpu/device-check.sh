@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
-# every example on both backends with the spike files compared, then the full-scale microcircuit
-# benchmark (static synapses built on the GPU, then once more built on the host).
+# every example on both backends with the spike files compared, the full-scale microcircuit
+# benchmark (static synapses built on the GPU), the real-GPU XCTests, then the benchmark with
+# synapses built on the host and without CUDA graphs. Each part has a time limit.
 # Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
 # uncompressed binary is over the device tool's 64 MiB), and run
-#   bench/gpu/device-check.sh [OUT_DIR]        # results and a summary under OUT_DIR (default out/device-check)
+#   bench/gpu/device-check.sh [OUT_DIR [RESULTS_DIR]]   # results and a summary under OUT_DIR (default
+#                                                      # out/device-check); RESULTS_DIR gets only
+#                                                      # summary.txt and logs.tgz (the device tool
+#                                                      # brings back at most 8 files)
 # (HIBANA_BIN picks another binary, BENCH_MS the microcircuit's simulated time; with
 # HIBANA_LIBCUDA and HIBANA_NVRTC set to Tests/cuda-emulator's library it runs here, slowly.)
 # Examples whose neurons see one input term per ring slot (single neurons, spike trains, Poisson and
@@ -18,7 +22,10 @@ bin=${HIBANA_BIN:-bench/gpu/out/hibana}
 if [ ! -x "$bin" ] && [ -f bench/gpu/out/hibana.gz ]; then
   gunzip -c bench/gpu/out/hibana.gz > bench/gpu/out/hibana && chmod +x bench/gpu/out/hibana
 fi
-bench_ms=${BENCH_MS:-1000}
+bench_ms=${BENCH_MS:-500}
+# Every step has a time limit, so that one slow or hung part leaves the others' results (the
+# device tool's command limit is 10 minutes).
+limit() { timeout --kill-after=10 "$@"; }
 out=${1:-out/device-check}
 mkdir -p "$out"
 summary="$out/summary.txt"
@@ -29,9 +36,9 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>
 
 for model in spike-input step-current single-neuron-dc single-neuron-poisson noise-current brunel2000; do
   yaml=Examples/$model/$model.yaml
-  "$bin" run "$yaml" --backend cpu --quiet --force --out "$out/cpu/$model" >"$out/$model.cpu.log" 2>&1
+  limit 120 "$bin" run "$yaml" --backend cpu --quiet --force --out "$out/cpu/$model" >"$out/$model.cpu.log" 2>&1
   start=$(date +%s%N)
-  if ! "$bin" run "$yaml" --backend cuda --force --out "$out/cuda/$model" >"$out/$model.cuda.log" 2>&1; then
+  if ! limit 120 "$bin" run "$yaml" --backend cuda --force --out "$out/cuda/$model" >"$out/$model.cuda.log" 2>&1; then
     say "FAIL $model: the cuda run failed (see $model.cuda.log)"; failed=1; continue
   fi
   wall=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
@@ -53,6 +60,7 @@ for model in spike-input step-current single-neuron-dc single-neuron-poisson noi
   if [ $same = 1 ]; then say "ok   $model: identical spike files (${wall} s)"; else say "FAIL $model: spike files differ"; failed=1; fi
 done
 
+limit 300 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
 # The XCTests that skip without a GPU, run here against the CPU engine (from the repository root,
 # where they find their fixtures).
 if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
@@ -61,7 +69,7 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
   tar xzf bench/gpu/out/swift-runtime.tgz -C "$runner"
   twins=HibanaTests.CUDASimulationTests,HibanaTests.StdpGPUTests/testStdpLearnsTheCPUsWeights
   twins=$twins,HibanaTests.GPUConstructionTests/testGPUBuildsTheHostsSynapsesOnAGPU,HibanaTests.KernelCompileTests
-  if LD_LIBRARY_PATH="$runner" HIBANA_REQUIRE_NVRTC=1 "$runner/tests" "$twins" >"$out/gpu-tests.log" 2>&1; then
+  if limit 180 env LD_LIBRARY_PATH="$runner" HIBANA_REQUIRE_NVRTC=1 "$runner/tests" "$twins" >"$out/gpu-tests.log" 2>&1; then
     say "ok   GPU tests: $(grep -E 'Executed [0-9]+ tests' "$out/gpu-tests.log" | tail -1 | sed 's/^[[:space:]]*//')"
   else
     say "FAIL GPU tests (see gpu-tests.log):"; grep -E 'error:|Executed [0-9]+ tests' "$out/gpu-tests.log" | head -20 | tee -a "$summary"
@@ -70,13 +78,17 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
   grep -q "skipped" "$out/gpu-tests.log" && say "     skipped: $(grep -c 'skipped (' "$out/gpu-tests.log") (no GPU seen by the tests?)"
 fi
 
-"$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
 # The same network built on the host's cores and uploaded, for the construction comparison.
 say "--- every synapse built on the host:"
-"$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 --profile-duration 10 2>&1 \
+limit 150 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 --profile-duration 10 2>&1 \
   | tee "$out/microcircuit-host-construction.txt" | tee -a "$summary"
 # Batches launched kernel by kernel instead of as CUDA graphs, for the launch-overhead comparison.
 say "--- without CUDA graphs:"
-HIBANA_CUDA_GRAPHS=0 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration 300 --profile-duration 10 2>&1 \
+limit 150 env HIBANA_CUDA_GRAPHS=0 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration 200 --profile-duration 10 2>&1 \
   | tee "$out/microcircuit-no-graphs.txt" | tee -a "$summary"
+if [ $# -ge 2 ]; then
+  mkdir -p "$2"
+  cp "$summary" "$2/summary.txt"
+  (cd "$out" && tar czf - --exclude='*.csv' --exclude='*.npy' --exclude='*.html' .) > "$2/logs.tgz"
+fi
 exit $failed

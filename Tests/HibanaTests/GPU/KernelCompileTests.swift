@@ -52,13 +52,15 @@ final class KernelCompileTests: XCTestCase {
         }
     }
 
-    /// The construction program (`GPUConstruction`), which depends on no model.
+    /// The construction program (`GPUConstruction`), which depends on no model, and the bandwidth probe.
     func testConstructionProgramCompiles() throws {
         let nvrtc = try nvrtc()
         let compiler = KernelCompiler(nvrtc: nvrtc, cacheDirectory: nil)
         for arch in architectures(nvrtc) {
             let ptx = String(decoding: try compiler.ptx(ConnectKernels.source, architecture: arch).ptx, as: UTF8.self)
             for kernel in ConnectKernels.kernelNames { XCTAssert(ptx.contains(".entry \(kernel)"), "\(kernel) missing (\(arch))") }
+            let probe = String(decoding: try compiler.ptx(GPUBandwidth.source, architecture: arch).ptx, as: UTF8.self)
+            XCTAssert(probe.contains(".entry hibana_copy"), arch)
         }
     }
 

@@ -1,0 +1,71 @@
+import HibanaCUDA
+
+/// The memory a simulation step moves on the GPU, counted from the network's layout and its
+/// recorded activity: the numerator of the floor, bytes per step / bandwidth, that a step
+/// cannot beat whatever its launches cost. Counted as the kernels touch memory, each byte once
+/// (caches ignored):
+/// - update, per neuron: every state array read and written, the three ring slots read and
+///   cleared (48 bytes); per device link its record (16) and random stream (48); per spike its
+///   log entry (8).
+/// - delivery, per spike: its log entry and its source's two offsets (24); per static synapse
+///   its word and weight (`SynapsePacking.bytesPerSynapse`) and the atomic addition's read and
+///   write of the target's ring entry (16). Plastic synapses are not counted.
+public struct GPUTraffic: Sendable, Equatable {
+    public var update: Double
+    public var delivery: Double
+    public var total: Double { update + delivery }
+}
+
+extension CUDASimulation {
+    /// Bytes per step, averaged over the steps run so far (nil before the first).
+    public var traffic: GPUTraffic? {
+        guard stepIndex > 0 else { return nil }
+        let steps = Double(stepIndex)
+        let stateBytes = image.populations.reduce(0) { sum, p in
+            sum + p.state.reduce(0) { s, array in
+                if case .int32 = array { return s + 4 * array.count }
+                return s + 8 * array.count
+            }
+        }
+        let links = image.linkDevice.count
+        let spikes = Double(spikeCount) / steps
+        let update = Double(2 * stateBytes + 48 * image.neuronCount + 64 * links) + 8 * spikes
+        let delivery = 24 * spikes + Double(image.packing.bytesPerSynapse + 16) * Double(deliveredSynapses) / steps
+        return GPUTraffic(update: update, delivery: delivery)
+    }
+}
+
+/// The GPU's memory bandwidth as a copy kernel sees it: bytes read and written per second over
+/// arrays far larger than its caches.
+public enum GPUBandwidth {
+    public static let source: KernelSource = {
+        var source = KernelSource(name: "hibana_bandwidth")
+        source.append(owner: "bandwidth", kernel: "hibana_copy", """
+            extern "C" __global__ void hibana_copy(const double* __restrict__ from, double* __restrict__ to, unsigned long long n) {
+                size_t stride = (size_t)gridDim.x * blockDim.x;
+                for (size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) to[i] = from[i];
+            }
+            """)
+        return source
+    }()
+
+    /// Copies `bytes` (two arrays of that size) `repeats` times after one untimed copy; bytes
+    /// read and written per second.
+    public static func measure(_ backend: CUDABackend, bytes: Int = 1 << 29, repeats: Int = 5) throws -> Double {
+        let ctx = backend.context
+        let kernel = try ctx.loadModule(ptx: try backend.compiler.ptx(source, architecture: backend.architecture).ptx).kernel("hibana_copy")
+        let n = bytes / 8
+        let from = try DeviceBuffer<Double>(context: ctx, count: n), to = try DeviceBuffer<Double>(context: ctx, count: n)
+        try from.zero()
+        // A few waves of 256-thread blocks, each thread striding through the arrays.
+        let arguments = KernelArguments().add(from.address).add(to.address).add(UInt64(n))
+        let threads = Swift.min(n, 1 << 20)
+        try kernel.launch(threads: threads, arguments)
+        try ctx.synchronize()
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<repeats { try kernel.launch(threads: threads, arguments) }
+        try ctx.synchronize()
+        return Double(2 * bytes * repeats) / ((clock.now - started) / .seconds(1))
+    }
+}
