@@ -198,7 +198,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     func stepArguments(stepOffset: Int, cycleOffset: Int) -> KernelArguments {
         KernelArguments()
             .add(buffers.populations.address).add(Int32(image.populations.count)).add(Int32(image.neuronCount))
-            .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur.address)
+            .add(buffers.ringEx.address).add(buffers.ringIn.address).add(buffers.ringCur?.address ?? 0)
             .add(Int32(slots)).add(Int32(stepOffset)).add(Int32(cycleOffset))
             .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
             .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
@@ -427,7 +427,8 @@ final class DeviceBuffers {
     let stateTables: [DeviceBuffer<UInt64>]
     let stateDouble: [[DeviceBuffer<Double>?]]
     let stateInt: [[DeviceBuffer<Int32>?]]
-    let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>
+    /// The input rings; no current ring in a network without current devices (as `InputRing`).
+    let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>?
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>, held: DeviceBuffer<Double>
     /// flags[2]: whether a plastic synapse's window reached past its target's GPU spike history.
@@ -467,8 +468,8 @@ final class DeviceBuffers {
         let ringSize = slots * image.neuronCount
         ringEx = try DeviceBuffer(context: c, count: ringSize)
         ringIn = try DeviceBuffer(context: c, count: ringSize)
-        ringCur = try DeviceBuffer(context: c, count: ringSize)
-        for ring in [ringEx, ringIn, ringCur] { try ring.zero() }
+        ringCur = image.hasCurrents ? try DeviceBuffer(context: c, count: ringSize) : nil
+        for ring in [ringEx, ringIn, ringCur].compactMap({ $0 }) { try ring.zero() }
         devices = try DeviceBuffer(context: c, image.deviceRecords)
         eventSteps = try DeviceBuffer(context: c, image.eventSteps)
         eventValues = try DeviceBuffer(context: c, image.eventValues)

@@ -52,12 +52,15 @@ struct GPUNetworkImage {
     var streams: [UInt32] = []
     /// The stdp_synapse projections and the spike history they read.
     let plastic: GPUPlasticImage
+    /// Whether a device injects current (dc, step current, noise): else no current ring.
+    let hasCurrents: Bool
 
     init(_ network: BuiltNetwork) throws {
         let spec = network.spec
         models = GPUSupport.models(of: spec)
         let layout = network.layout
         neuronCount = layout.neuronCount
+        hasCurrents = network.shards.first?.devices.contains { $0.output == .current } ?? false
         guard let packing = SynapsePacking(spec) else { throw HibanaError.invalidNetwork(reason: SynapsePacking.problem(spec)!) }
         self.packing = packing
         // Shard t's local index → global id.

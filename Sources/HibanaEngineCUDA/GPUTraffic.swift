@@ -4,8 +4,8 @@ import HibanaCUDA
 /// recorded activity: the numerator of the floor, bytes per step / bandwidth, that a step
 /// cannot beat whatever its launches cost. Counted as the kernels touch memory, each byte once
 /// (caches ignored):
-/// - update, per neuron: every state array read and written, the three ring slots read and
-///   cleared (48 bytes); per device link its record (16) and random stream (48); per spike its
+/// - update, per neuron: every state array read and written, the ring slots read and cleared
+///   (32 bytes, 48 with current devices); per device link its record (16) and random stream (48); per spike its
 ///   log entry (8).
 /// - delivery, per spike: its log entry and its source's two offsets (24); per static synapse
 ///   its word and weight (`SynapsePacking.bytesPerSynapse`) and the atomic addition's read and
@@ -29,7 +29,7 @@ extension CUDASimulation {
         }
         let links = image.linkDevice.count
         let spikes = Double(spikeCount) / steps
-        let update = Double(2 * stateBytes + 48 * image.neuronCount + 64 * links) + 8 * spikes
+        let update = Double(2 * stateBytes + (image.hasCurrents ? 48 : 32) * image.neuronCount + 64 * links) + 8 * spikes
         let delivery = 24 * spikes + Double(image.packing.bytesPerSynapse + 16) * Double(deliveredSynapses) / steps
         return GPUTraffic(update: update, delivery: delivery)
     }

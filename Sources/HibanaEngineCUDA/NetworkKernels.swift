@@ -110,7 +110,8 @@ public enum NetworkKernels {
         """
 
     /// One thread per neuron: its device input, then its model's update reading ring slot k,
-    /// which is cleared after the step (as `InputRing.clear`). A spike (step << 32 | gid) goes to
+    /// which is cleared after the step (as `InputRing.clear`); `cur` is null in a network without
+    /// current devices, whose steps then neither read nor clear a current ring. A spike (step << 32 | gid) goes to
     /// the spike log, a ring of `capacity` entries that counters[0] counts (the host reads it
     /// once per batch of cycles, delivery once per cycle); a neuron with plastic inputs also
     /// records it in `hist` (null without plasticity). Device links are grouped by target, so a
@@ -145,13 +146,14 @@ public enum NetworkKernels {
                 const hb_population* p = &pops[p0];
                 int i = g - p->first;
                 size_t slot = (size_t)(k % slots) * n + g;
-                double in_ex = ex[slot], in_in = inh[slot], in_cur = cur[slot];
+                double in_ex = ex[slot], in_in = inh[slot], in_cur = cur ? cur[slot] : 0.0;
                 bool spiked = false, finite = true;
                 switch (p->model) {
             \(cases)
                 default: break;
                 }
-                ex[slot] = 0.0; inh[slot] = 0.0; cur[slot] = 0.0;
+                ex[slot] = 0.0; inh[slot] = 0.0;
+                if (cur) cur[slot] = 0.0;
                 // counters[3]: the first cycle in which a state is no longer finite, and its smallest such
                 // id (the CPU's firstNonFinite).
                 if (!finite) atomicMin(&counters[3], ((unsigned long long)cycleStart << 32) | (unsigned)g);
