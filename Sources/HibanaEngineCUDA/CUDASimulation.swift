@@ -15,7 +15,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
-    let stdpDeliver: CUDAKernel, stdpAdvance: CUDAKernel
+    let stdpDeliver: CUDAKernel, stdpAdvance: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
     let buffers: DeviceBuffers
     /// nil without stdp_synapse projections.
     let plastic: GPUPlasticBuffers?
@@ -88,6 +88,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         sample = try module.kernel("hibana_sample")
         stdpDeliver = try module.kernel("hibana_stdp_deliver")
         stdpAdvance = try module.kernel("hibana_stdp_advance")
+        stpBegin = try module.kernel("hibana_stp_begin")
+        stpDeliver = try module.kernel("hibana_stp_deliver")
         // A batch of about 100 steps, with a spike log for every neuron firing at every step of
         // a batch and the cycle before it (at most 2^25 entries, 256 MiB; fewer cycles then).
         let cycleSpikes = image.neuronCount * network.minDelay
@@ -166,10 +168,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
                 for k in cycle {
                     try step.launch(threads: image.neuronCount, stepArguments(
                         stepOffset: k - batchStart, cycleOffset: cycle.lowerBound - batchStart))
-                    for m in recorders.multimeters.indices where (k + 1) % recorders.multimeters[m].interval == 0
-                        && recorders.multimeters[m].width > 0 {
-                        try recorders.sample(m, step: k, kernel: sample)
-                    }
+                    for (_, m) in recorders.due(from: k, steps: 1) { try recorders.sample(m, step: k, kernel: sample) }
                 }
                 if profile {
                     try ctx.synchronize()
@@ -296,7 +295,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
 
 extension CUDASimulation {
     /// The plastic projections' share of the last cycle's delivery: its spikes step by step (one
-    /// source's spikes in time order), each step's updates and deliveries, then its sources' traces.
+    /// source's spikes in time order); per step and projection, STDP's updates and deliveries then
+    /// its sources' traces, or a short-term rule's factors then its deliveries.
     func deliverPlastic(_ plastic: GPUPlasticBuffers) throws {
         try plastic.spikes.upload(pendingKeys)
         // A weight recorder logs at most every synapse of every spiking source.
@@ -313,14 +313,24 @@ extension CUDASimulation {
             var last = first
             while last < pendingKeys.count && pendingKeys[last] >> 32 == lag { last += 1 }
             for p in plastic.projections {
-                try stdpDeliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
-                    .add(p.record.address).add(plastic.history.address).add(plastic.spikes.address)
-                    .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
-                    .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
-                    .add(buffers.flags.address))
-                try stdpAdvance.launch(threads: last - first, blockSize: 128, KernelArguments()
-                    .add(p.record.address).add(plastic.spikes.address).add(UInt32(first)).add(UInt32(last))
-                    .add(Int32(pendingStart)))
+                // The projection's record, then this step's spikes: what every plastic kernel takes first.
+                let lagged = {
+                    KernelArguments().add(p.record.address).add(plastic.spikes.address).add(UInt32(first)).add(UInt32(last))
+                        .add(Int32(self.pendingStart))
+                }
+                switch p.image.rule {
+                case .stdp:
+                    try stdpDeliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
+                        .add(p.record.address).add(plastic.history.address).add(plastic.spikes.address)
+                        .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
+                        .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
+                        .add(buffers.flags.address))
+                    try stdpAdvance.launch(threads: last - first, blockSize: 128, lagged())
+                case .tsodyks, .tsodyks2:
+                    try stpBegin.launch(threads: last - first, blockSize: 128, lagged())
+                    try stpDeliver.launch(threads: (last - first) * 128, blockSize: 128, lagged()
+                        .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount)))
+                }
             }
             first = last
         }

@@ -1,38 +1,36 @@
 import HibanaCUDA
 import HibanaModels
 
-/// The plastic projections and the postsynaptic history in GPU memory, with the `hb_stdp` and
-/// `hb_history` records the kernels read (layouts in `StdpSynapse.gpuSource` and
-/// `PostSpikeHistory.gpuSource`).
+/// The plastic projections and the postsynaptic history in GPU memory, with the `hb_stdp`,
+/// `hb_stp` and `hb_history` records the kernels read (layouts in `StdpSynapse.gpuSource`,
+/// `ShortTermPlasticity.gpuSource` and `PostSpikeHistory.gpuSource`).
 final class GPUPlasticBuffers {
     final class Projection {
         let image: GPUPlasticImage.Projection
         let runStart: DeviceBuffer<UInt32>, runDelay: DeviceBuffer<UInt16>, runEnd: DeviceBuffer<UInt32>
         let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Double>
-        let kPlus: DeviceBuffer<Double>, lastStamp: DeviceBuffer<Int32>, plusTable: DeviceBuffer<Double>
-        /// The `hb_stdp` record.
+        let sourceState: DeviceBuffer<Double>, lastStamp: DeviceBuffer<Int32>
+        /// STDP's K⁺ decay table; the short-term rules' factor of each spike of a launch.
+        let table: DeviceBuffer<Double>
+        /// The `hb_stdp` or `hb_stp` record.
         let record: DeviceBuffer<UInt64>
         /// The weight recorder (nil without one): its events of the launches since the last
-        /// `takeEvents`, three words each (`StdpSynapse.gpuSource`), their count, and the selection masks.
+        /// `takeEvents`, three words each (`WeightRecorderGPU`), their count, and the selection masks.
         var events: DeviceBuffer<UInt64>?
         let eventCount: DeviceBuffer<UInt64>?
         let recordedSources: DeviceBuffer<UInt8>?, recordedTargets: DeviceBuffer<UInt8>?
         /// Where the events' address sits in `record`.
-        static let eventsWord = 17
+        let eventsWord: Int
 
-        init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double) throws {
+        init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
             image = p
             runStart = try DeviceBuffer(context: c, p.runStart)
             runDelay = try DeviceBuffer(context: c, p.runDelay)
             runEnd = try DeviceBuffer(context: c, p.runEnd)
             targets = try DeviceBuffer(context: c, p.targets)
             weights = try DeviceBuffer(context: c, p.weights)
-            kPlus = try DeviceBuffer(context: c, p.kPlus)
+            sourceState = try DeviceBuffer(context: c, p.sourceState)
             lastStamp = try DeviceBuffer(context: c, p.lastStamp)
-            plusTable = try DeviceBuffer(context: c, p.rule.plusDecay.tabulatedValues)
-            let r = p.rule
-            let doubles = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern)
-            let counts = UInt64(UInt32(p.gid0)) | UInt64(UInt32(p.sourceCount)) << 32
             if p.recordsWeights {
                 events = try DeviceBuffer(context: c, count: 3 * 1024)
                 eventCount = try DeviceBuffer(context: c, [0])
@@ -41,18 +39,36 @@ final class GPUPlasticBuffers {
             } else {
                 (events, eventCount, recordedSources, recordedTargets) = (nil, nil, nil, nil)
             }
-            record = try DeviceBuffer(context: c, doubles + [counts, p.delivers ? 1 : 0] + [
-                runStart.address, runDelay.address, runEnd.address, targets.address, weights.address, kPlus.address,
-                lastStamp.address, plusTable.address, events?.address ?? 0, eventCount?.address ?? 0,
-                recordedSources?.address ?? 0, recordedTargets?.address ?? 0,
-            ])
+            let logWords = [events?.address ?? 0, eventCount?.address ?? 0, recordedSources?.address ?? 0, recordedTargets?.address ?? 0]
+            let counts = UInt64(UInt32(p.gid0)) | UInt64(UInt32(p.sourceCount)) << 32
+            let runs = [runStart.address, runDelay.address, runEnd.address, targets.address, weights.address]
+            let header: [UInt64]
+            switch p.rule {
+            case let .stdp(r):
+                precondition(p.sourceStride == 1, "stdp_synapse keeps K+ alone per source")
+                table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
+                header = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern) + [counts, p.delivers ? 1 : 0]
+                    + runs + [sourceState.address, lastStamp.address, table.address]
+            case .tsodyks, .tsodyks2:
+                table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
+                let (model, u, tauRec, tauFac, tauPsc): (UInt64, Double, Double, Double, Double) = switch p.rule {
+                case let .tsodyks(r): (0, r.U, r.tauRec, r.tauFac, r.tauPsc)
+                case let .tsodyks2(r): (1, r.U, r.tauRec, r.tauFac, 0)
+                case .stdp: preconditionFailure()
+                }
+                header = [u, tauRec, tauFac, tauPsc, h].map(\.bitPattern) + [model | UInt64(UInt32(p.gid0)) << 32]
+                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32]
+                    + runs + [sourceState.address, lastStamp.address, table.address]
+            }
+            eventsWord = header.count
+            record = try DeviceBuffer(context: c, header + logWords)
         }
 
         /// Makes room for `count` events in the log, which `takeEvents` has emptied (the kernels cannot grow it).
         func reserveEvents(_ count: Int, context c: CUDAContext) throws {
             guard let events, 3 * count > events.count else { return }
             let grown = try DeviceBuffer<UInt64>(context: c, count: 3 * Swift.max(2 * count, 1024))
-            try record.upload([grown.address], at: Self.eventsWord)
+            try record.upload([grown.address], at: eventsWord)
             self.events = grown
         }
 
@@ -75,7 +91,7 @@ final class GPUPlasticBuffers {
     let spikes: DeviceBuffer<UInt64>
 
     init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
-        projections = try image.projections.map { try Projection($0, context: c, resolution: h) }
+        projections = try image.projections.map { try Projection($0, context: c, resolution: h, spikeCapacity: spikeCapacity) }
         let length = PostSpikeHistory.gpuLength
         let slots = image.tauMinusInverse.count
         slot = try DeviceBuffer(context: c, image.historySlot)

@@ -1,14 +1,31 @@
 import HibanaBuild
 import HibanaModels
 
-/// The `stdp_synapse` projections of a built network and the postsynaptic spike history they
-/// read, rearranged for one GPU on the host (plain arrays, tested without a GPU).
+/// The plastic projections of a built network (stdp_synapse, tsodyks_synapse, tsodyks2_synapse)
+/// and the postsynaptic spike history STDP reads, rearranged for one GPU on the host (plain
+/// arrays, tested without a GPU).
 struct GPUPlasticImage {
+    /// The rules the GPU runs.
+    enum Rule {
+        case stdp(StdpSynapse)
+        case tsodyks(TsodyksSynapse)
+        case tsodyks2(Tsodyks2Synapse)
+
+        init?(_ rule: any SynapseRule) {
+            switch rule {
+            case let r as StdpSynapse: self = .stdp(r)
+            case let r as TsodyksSynapse: self = .tsodyks(r)
+            case let r as Tsodyks2Synapse: self = .tsodyks2(r)
+            default: return nil
+            }
+        }
+    }
+
     /// One projection: the shards' plastic stores merged into one CSR keyed by source, as
     /// `GPUNetworkImage` merges static synapses; 12 bytes per synapse (target, Double weight).
     struct Projection {
         let projection: Int
-        let rule: StdpSynapse
+        let rule: Rule
         let gid0: Int
         let sourceCount: Int
         /// False for receptor_type 1 onto a parrot_neuron (`PlasticStore.deliversInput`).
@@ -18,7 +35,9 @@ struct GPUPlasticImage {
         var runEnd: [UInt32] = []
         var targets: [UInt32] = []
         var weights: [Double] = []
-        let kPlus: [Double]
+        /// Per source, `sourceStride` doubles of the rule's state (STDP's K⁺; u, x[, y]), and its last spike.
+        let sourceState: [Double]
+        let sourceStride: Int
         let lastStamp: [Int32]
         /// The weight recorder: whether there is one, and its selection as masks by source index
         /// and by target gid (nil selects all).
@@ -46,13 +65,15 @@ struct GPUPlasticImage {
     var synapseCount: Int { projections.reduce(0) { $0 + $1.targets.count } }
     /// Synapses (target, weight), runs, and per-source K⁺ and last spike.
     var bytes: Int {
-        projections.reduce(0) { $0 + $1.targets.count * 12 + $1.runDelay.count * 6 + $1.runStart.count * 4 + $1.sourceCount * 12 }
+        projections.reduce(0) {
+            $0 + $1.targets.count * 12 + $1.runDelay.count * 6 + $1.runStart.count * 4 + $1.sourceCount * (8 * $1.sourceStride + 4)
+        }
     }
 
     init(_ network: BuiltNetwork, globalIds: [[UInt32]]) {
         var projections: [Projection] = []
         for (k, store) in (network.shards.first?.plastic ?? []).enumerated() {
-            guard let rule = store.rule as? StdpSynapse else { continue }
+            guard let rule = Rule(store.rule) else { continue }
             let stores = network.shards.map { $0.plastic[k] }
             let spec = network.spec.projections[store.projection]
             let targetGid0 = network.layout.populationOffsets[spec.target]
@@ -66,7 +87,7 @@ struct GPUPlasticImage {
             var p = Projection(
                 projection: store.projection, rule: rule, gid0: store.sourceGid0, sourceCount: store.sourceCount,
                 delivers: store.deliversInput,
-                kPlus: (0..<store.sourceCount).map { store.sourceState[$0 * store.sourceStride] }, lastStamp: store.lastStamp,
+                sourceState: store.sourceState, sourceStride: store.sourceStride, lastStamp: store.lastStamp,
                 recordsWeights: store.recordWeights,
                 recordedSources: mask(spec.recordedSenders, count: store.sourceCount, offset: 0),
                 recordedTargets: mask(spec.recordedTargets, count: network.layout.neuronCount, offset: targetGid0))

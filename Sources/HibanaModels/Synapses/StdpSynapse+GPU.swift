@@ -15,9 +15,7 @@ extension StdpSynapse {
             int gid0, sourceCount, delivers, pad;
             const unsigned* runStart; const unsigned short* runDelay; const unsigned* runEnd; const unsigned* targets;
             double* weights; double* kPlus; int* lastStamp; const double* plusTable;
-            /* The weight recorder (events null without one): per update three words, (stamp << 32 | source gid),
-               (target gid << 32 | synapse index) and the weight's bits, at an index eventCount hands out;
-               recordedSources (by source index) and recordedTargets (by gid) select, null selects all. */
+            /* The weight recorder (`WeightRecorderGPU`; events null without one). */
             unsigned long long* events; unsigned long long* eventCount;
             const unsigned char* recordedSources; const unsigned char* recordedTargets;
         } hb_stdp;
@@ -61,13 +59,7 @@ extension StdpSynapse {
                         double normW = w / P->wMax - P->alpha * P->lambda * hb_lib_pow(w / P->wMax, P->muMinus) * kMinus;
                         w = normW > 0.0 ? normW * P->wMax : 0.0;
                         P->weights[i] = w;
-                        if (P->events && (!P->recordedSources || P->recordedSources[s])
-                                && (!P->recordedTargets || P->recordedTargets[target])) {
-                            unsigned long long e = 3ull * atomicAdd(P->eventCount, 1ull);
-                            P->events[e] = ((unsigned long long)stamp << 32) | (unsigned)(P->gid0 + s);
-                            P->events[e + 1] = ((unsigned long long)target << 32) | i;
-                            P->events[e + 2] = (unsigned long long)__double_as_longlong(w);
-                        }
+                        hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
                         if (!P->delivers) continue;  /* receptor_type 1: learns without input */
                         if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
                     }
