@@ -41,24 +41,28 @@ final class GPUPlasticBuffers {
             }
             let logWords = [events?.address ?? 0, eventCount?.address ?? 0, recordedSources?.address ?? 0, recordedTargets?.address ?? 0]
             let counts = UInt64(UInt32(p.gid0)) | UInt64(UInt32(p.sourceCount)) << 32
-            let runs = [runStart.address, runDelay.address, runEnd.address, targets.address, weights.address]
+            // Synapses, then source state, last spikes and the table, as both records end.
+            let arrays = [runStart.address, runDelay.address, runEnd.address, targets.address, weights.address,
+                          sourceState.address, lastStamp.address]
             let header: [UInt64]
+            // hb_stp: U, tau_rec, tau_fac, tau_psc (tsodyks only), h; the model (0 tsodyks, 1 tsodyks2) and gid0;
+            // the source count and whether it delivers.
+            let shortTerm = { (model: UInt64, parameters: [Double]) -> [UInt64] in
+                (parameters + [h]).map(\.bitPattern) + [model | UInt64(UInt32(p.gid0)) << 32]
+                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32] + arrays
+            }
             switch p.rule {
             case let .stdp(r):
                 precondition(p.sourceStride == 1, "stdp_synapse keeps K+ alone per source")
                 table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
-                header = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern) + [counts, p.delivers ? 1 : 0]
-                    + runs + [sourceState.address, lastStamp.address, table.address]
-            case .tsodyks, .tsodyks2:
+                header = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern)
+                    + [counts, p.delivers ? 1 : 0] + arrays + [table.address]
+            case let .tsodyks(r):
                 table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
-                let (model, u, tauRec, tauFac, tauPsc): (UInt64, Double, Double, Double, Double) = switch p.rule {
-                case let .tsodyks(r): (0, r.U, r.tauRec, r.tauFac, r.tauPsc)
-                case let .tsodyks2(r): (1, r.U, r.tauRec, r.tauFac, 0)
-                case .stdp: preconditionFailure()
-                }
-                header = [u, tauRec, tauFac, tauPsc, h].map(\.bitPattern) + [model | UInt64(UInt32(p.gid0)) << 32]
-                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32]
-                    + runs + [sourceState.address, lastStamp.address, table.address]
+                header = shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc]) + [table.address]
+            case let .tsodyks2(r):
+                table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
+                header = shortTerm(1, [r.U, r.tauRec, r.tauFac, 0]) + [table.address]
             }
             eventsWord = header.count
             record = try DeviceBuffer(context: c, header + logWords)

@@ -78,7 +78,7 @@ final class GPURecorders {
         }
     }
 
-    /// Where a batch's samples of multimeter `m` depend on its first step: the phase of every interval.
+    /// What decides where a batch's samples fall: its first step's phase against every multimeter's interval.
     func phase(_ first: Int) -> [Int] { multimeters.map { first % $0.interval } }
 
     /// `hibana_sample`'s arguments for multimeter `m`'s sample number `slot` of the batch.
