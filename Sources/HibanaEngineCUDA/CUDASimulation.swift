@@ -15,13 +15,13 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
-    let stdpDeliver: CUDAKernel, stdpAdvance: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
+    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
     let buffers: DeviceBuffers
-    /// nil without stdp_synapse projections.
+    /// nil without plastic projections.
     let plastic: GPUPlasticBuffers?
     /// The last cycle's spikes, sorted, for the plastic kernels.
     var pendingKeys: [UInt64] = []
-    /// Per recorded stdp_synapse projection: its weight recorder's events so far, unordered
+    /// Per recorded plastic projection: its weight recorder's events so far, unordered
     /// (three words each, `GPUPlasticBuffers.Projection.takeEvents`).
     var weightEventWords: [Int: [UInt64]] = [:]
     let slots: Int
@@ -50,7 +50,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     var lastCycleStart = 0
     /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
     public var profile = false
-    /// Launch each full batch as one CUDA graph (off with stdp_synapse, or HIBANA_CUDA_GRAPHS=0;
+    /// Launch each full batch as one CUDA graph (off with plastic synapses, or HIBANA_CUDA_GRAPHS=0;
     /// turned off if the driver cannot make one, `graphProblem` says why).
     public var usesGraphs: Bool
     public private(set) var graphProblem: String?
@@ -86,8 +86,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         step = try module.kernel("hibana_step")
         deliver = try module.kernel("hibana_deliver")
         sample = try module.kernel("hibana_sample")
-        stdpDeliver = try module.kernel("hibana_stdp_deliver")
-        stdpAdvance = try module.kernel("hibana_stdp_advance")
+        pairDeliver = try module.kernel("hibana_pair_deliver")
+        pairAdvance = try module.kernel("hibana_pair_advance")
         stpBegin = try module.kernel("hibana_stp_begin")
         stpDeliver = try module.kernel("hibana_stp_deliver")
         // A batch of about 100 steps, with a spike log for every neuron firing at every step of
@@ -125,11 +125,11 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// Cycles are enqueued in batches (`batchCycles`) without waiting for the GPU: each cycle's
     /// delivery reads the last cycle's spikes from the spike log on the device, and the kernels
     /// take their step relative to the batch's first (counters[4]), so a whole batch is one
-    /// recorded CUDA graph when `usesGraphs` (no stdp_synapse, a full batch), multimeter samples
+    /// recorded CUDA graph when `usesGraphs` (no plastic synapses, a full batch), multimeter samples
     /// included.
     /// After a batch the host synchronises once, reads the new log entries and samples, and
     /// checks for a blow-up; a blow-up freezes the network from the next cycle on, so the run
-    /// stops where the CPU's would. With stdp_synapse a batch is one cycle (its delivery is
+    /// stops where the CPU's would. With plastic synapses a batch is one cycle (its delivery is
     /// launched per step from the host's sorted spikes). `profile` launches kernel by kernel and
     /// synchronises after every phase to split the time into update and delivery.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
@@ -275,7 +275,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             pendingStart = lastCycleStart
             if try buffers.flags.download()[2] != 0 {
                 let error = HibanaError.invalidNetwork(
-                    reason: "stdp_synapse on the GPU: a neuron fired more than \(PostSpikeHistory.gpuLength) times between two "
+                    reason: "STDP on the GPU: a neuron fired more than \(PostSpikeHistory.gpuLength) times between two "
                         + "spikes of one of its plastic inputs, more than its spike history on the GPU keeps (before t = "
                         + "\(formatNumber(time)) ms); run this network with --backend cpu")
                 failure = error
@@ -319,13 +319,13 @@ extension CUDASimulation {
                         .add(Int32(self.pendingStart))
                 }
                 switch p.image.rule {
-                case .stdp:
-                    try stdpDeliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
+                case .pairBased:
+                    try pairDeliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
                         .add(p.record.address).add(plastic.history.address).add(plastic.spikes.address)
                         .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
                         .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
                         .add(buffers.flags.address))
-                    try stdpAdvance.launch(threads: last - first, blockSize: 128, lagged())
+                    try pairAdvance.launch(threads: last - first, blockSize: 128, lagged())
                 case .tsodyks, .tsodyks2:
                     try stpBegin.launch(threads: last - first, blockSize: 128, lagged())
                     try stpDeliver.launch(threads: (last - first) * 128, blockSize: 128, lagged()
@@ -352,7 +352,7 @@ extension CUDASimulation {
         return events
     }
 
-    /// The current weights of stdp_synapse projection `projection`, in `Simulation.weights`' order
+    /// The current weights of plastic projection `projection`, in `Simulation.weights`' order
     /// (empty for a projection without plastic synapses, as on the CPU).
     public func weights(projection: Int) throws -> ConnectionWeights {
         guard let (p, rows) = plasticRows(projection: projection) else { return ConnectionWeights() }

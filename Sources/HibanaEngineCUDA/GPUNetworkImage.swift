@@ -50,7 +50,7 @@ struct GPUNetworkImage {
     /// The noise generators' current values per link.
     var linkHeld: [Double] = []
     var streams: [UInt32] = []
-    /// The stdp_synapse projections and the spike history they read.
+    /// The plastic projections and the spike history STDP reads.
     let plastic: GPUPlasticImage
     /// Whether a device injects current (dc, step current, noise): else no current ring.
     let hasCurrents: Bool

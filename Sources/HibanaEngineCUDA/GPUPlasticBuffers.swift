@@ -1,8 +1,8 @@
 import HibanaCUDA
 import HibanaModels
 
-/// The plastic projections and the postsynaptic history in GPU memory, with the `hb_stdp`,
-/// `hb_stp` and `hb_history` records the kernels read (layouts in `StdpSynapse.gpuSource`,
+/// The plastic projections and the postsynaptic history in GPU memory, with the `hb_pair`,
+/// `hb_stp` and `hb_history` records the kernels read (layouts in `PairBasedGPU.source`,
 /// `ShortTermPlasticity.gpuSource` and `PostSpikeHistory.gpuSource`).
 final class GPUPlasticBuffers {
     final class Projection {
@@ -10,9 +10,9 @@ final class GPUPlasticBuffers {
         let runStart: DeviceBuffer<UInt32>, runDelay: DeviceBuffer<UInt16>, runEnd: DeviceBuffer<UInt32>
         let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Double>
         let sourceState: DeviceBuffer<Double>, lastStamp: DeviceBuffer<Int32>
-        /// STDP's K⁺ decay table; the short-term rules' factor of each spike of a launch.
+        /// A pair-based rule's K⁺ decay table; the short-term rules' factor of each spike of a launch.
         let table: DeviceBuffer<Double>
-        /// The `hb_stdp` or `hb_stp` record.
+        /// The `hb_pair` or `hb_stp` record.
         let record: DeviceBuffer<UInt64>
         /// The weight recorder (nil without one): its events of the launches since the last
         /// `takeEvents`, three words each (`WeightRecorderGPU`), their count, and the selection masks.
@@ -52,11 +52,12 @@ final class GPUPlasticBuffers {
                     + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32] + arrays
             }
             switch p.rule {
-            case let .stdp(r):
-                precondition(p.sourceStride == 1, "stdp_synapse keeps K+ alone per source")
+            case let .pairBased(r):
+                precondition(p.sourceStride == 1 && r.gpuParameters.count <= 5, "a pair-based rule keeps K+ alone per source")
                 table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
-                header = [r.lambda, r.alpha, r.muPlus, r.muMinus, r.wMax, h, r.tauPlus].map(\.bitPattern)
-                    + [counts, p.delivers ? 1 : 0] + arrays + [table.address]
+                let parameters = r.gpuParameters + Array(repeating: 0, count: 5 - r.gpuParameters.count)
+                header = (parameters + [h, r.plusDecay.timeConstant]).map(\.bitPattern)
+                    + [counts, UInt64(p.delivers ? 1 : 0) | UInt64(PairBasedGPU.index(of: r)) << 32] + arrays + [table.address]
             case let .tsodyks(r):
                 table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
                 header = shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc]) + [table.address]

@@ -1,19 +1,20 @@
 import HibanaBuild
 import HibanaModels
 
-/// The plastic projections of a built network (stdp_synapse, tsodyks_synapse, tsodyks2_synapse)
-/// and the postsynaptic spike history STDP reads, rearranged for one GPU on the host (plain
+/// The plastic projections of a built network (the pair-based STDP rules, tsodyks_synapse and
+/// tsodyks2_synapse) and the postsynaptic spike history STDP reads, rearranged for one GPU on the host (plain
 /// arrays, tested without a GPU).
 struct GPUPlasticImage {
     /// The rules the GPU runs.
     enum Rule {
-        case stdp(StdpSynapse)
+        /// stdp_synapse, stdp_pl_synapse_hom, vogels_sprekeler_synapse (`PairBasedGPU`).
+        case pairBased(any PairBasedGPURule)
         case tsodyks(TsodyksSynapse)
         case tsodyks2(Tsodyks2Synapse)
 
         init?(_ rule: any SynapseRule) {
             switch rule {
-            case let r as StdpSynapse: self = .stdp(r)
+            case let r as any PairBasedGPURule: self = .pairBased(r)
             case let r as TsodyksSynapse: self = .tsodyks(r)
             case let r as Tsodyks2Synapse: self = .tsodyks2(r)
             default: return nil

@@ -35,6 +35,12 @@ public final class DecayTable: @unchecked Sendable {
         divides ? .exp(Double(-k) * h / tau) : .exp(Double(-k) * h * tau)
     }
 
+    /// τ of exp((−k·h)/τ), for the GPU's decays past the table (the synapse rules' form only).
+    public var timeConstant: Double {
+        precondition(divides, "a table built from τ⁻¹")
+        return tau
+    }
+
     /// The tabulated values, k = 0 ..< size (for a copy on the GPU).
     public var tabulatedValues: [Double] { Array(UnsafeBufferPointer(start: values, count: Self.size)) }
 

@@ -6,7 +6,7 @@
 ///     hibana_stp_begin    one thread per spike: the rule's `begin` on its source's state,
 ///                         the factor kept per spike, the last spike updated
 ///     hibana_stp_deliver  one block per spike: factor × weight to every synapse (and, with a
-///                         weight recorder, the delivered weight logged as `hibana_stdp_deliver` logs)
+///                         weight recorder, the delivered weight logged as `hibana_pair_deliver` logs)
 public enum ShortTermPlasticity {
     public static let gpuSource = """
         typedef struct {

@@ -33,7 +33,7 @@ final class CUDAUnavailableTests: XCTestCase {
         // Every device Hibana has runs on the GPU; one from a newer model file would not.
         spec.devices[0].model = "sinusoidal_poisson_generator"
         spec.projections.append(spec.projections[0])
-        spec.projections[1].synapseModel = "vogels_sprekeler_synapse"
+        spec.projections[1].synapseModel = "stdp_dopamine_synapse"
         spec.projections.append(spec.projections[0])
         spec.projections[2].synapseModel = "stdp_synapse"
         spec.projections[2].recordWeights = true
@@ -41,7 +41,7 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertEqual(problems.count, 3, "\(problems)")
         XCTAssert(problems[0].contains("'volume_transmitter'") && problems[0].contains("iaf_psc_exp"), problems[0])
         XCTAssert(problems[1].contains("'sinusoidal_poisson_generator'"), problems[1])
-        XCTAssert(problems[2].contains("'vogels_sprekeler_synapse'") && problems[2].contains("projections[1]"), problems[2])
+        XCTAssert(problems[2].contains("'stdp_dopamine_synapse'") && problems[2].contains("projections[1]"), problems[2])
     }
 
     /// 2^20 neurons (20 bits) and delays up to 1 s at 0.1 ms (14 bits) do not fit the GPU's

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import Hibana
 
-/// stdp_synapse on the GPU against the CPU engine: the same weights after learning and the same
+/// The pair-based STDP rules on the GPU against the CPU engine: the same weights after learning and the same
 /// spikes. On the emulator the arithmetic and the order of every sum are the CPU's, so both are
 /// exact; on a GPU the atomics may add simultaneous inputs in another order, so the weights are
 /// compared within 1e-9 relative.
@@ -13,6 +13,16 @@ final class StdpGPUTests: XCTestCase {
         let gpu: CUDABackend
         do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
         try StdpGPUChecks.learning(gpu, exact: false)
+    }
+
+    func testEmulatedPowerLawAndInhibitoryStdpLearnTheCPUsWeights() throws {
+        try StdpGPUChecks.otherPairRules(try CUDAEmulator.backend(), exact: true)
+    }
+
+    func testPowerLawAndInhibitoryStdpLearnTheCPUsWeights() throws {
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+        try StdpGPUChecks.otherPairRules(gpu, exact: false)
     }
 
     /// Parrots repeat spike trains; stdp_synapse onto a parrot's receptor 1 (NEST's idiom for
@@ -114,13 +124,48 @@ enum StdpGPUChecks {
                                                                  recordedSenders: [0, 3, 4, 17, 29], recordedTargets: [1, 2, 5]),
             weight: .uniform(min: 20, max: 100), delay: .constant(1.5))
         let spikes = net.recordSpikes(post)
+        let (cpu, device) = try compare(net, [additive, multiplicative], gpu, exact: exact)
+        let selected = cpu.weightEvents(projection: multiplicative.index)
+        XCTAssert(Set(selected.senders).isSubset(of: [1, 4, 5, 18, 30]), "senders 0, 3, 4, 17 and 29 of the first population")
+        XCTAssert(Set(selected.targets).isSubset(of: [32, 33, 36]), "targets 1, 2 and 5 of the second population")
+        try compareSpikes(cpu, device, spikes, exact: exact)
+    }
+
+    /// The other pair-based rules on the same kind of network: power-law STDP (stdp_pl_synapse_hom)
+    /// from an excitatory population, and inhibitory STDP (vogels_sprekeler_synapse, negative
+    /// weights) from an inhibitory one, onto the same targets.
+    static func otherPairRules(_ gpu: CUDABackend, exact: Bool) throws {
+        var net = Network(seed: 22)
+        let ex = try net.population("iaf_psc_delta", count: 24)
+        let inh = try net.population("iaf_psc_delta", count: 12)
+        let post = try net.population("iaf_psc_exp", count: 5)
+        let drive = try net.device("dc_generator", ["amplitude": .value(400)])
+        try net.connect(drive, ex, weight: .uniform(min: 0.9, max: 1.3), delay: .constant(0.1))
+        try net.connect(drive, inh, weight: .uniform(min: 1.0, max: 1.5), delay: .constant(0.1))
+        try net.connect(drive, post, weight: .uniform(min: 0.95, max: 1.05), delay: .constant(0.1))
+        let powerLaw = try net.connect(
+            ex, post, synapse: .init("stdp_pl_synapse_hom", ["lambda": 0.05, "mu": 0.4, "alpha": 1.2, "tau_plus": 15],
+                                     recordWeights: true),
+            weight: .uniform(min: 20, max: 80), delay: .uniform(min: 0.5, max: 3))
+        let inhibitory = try net.connect(
+            inh, post, synapse: .init("vogels_sprekeler_synapse", ["Wmax": -100, "eta": 2, "alpha": 0.3, "tau": 20],
+                                      recordedTargets: [0, 2, 4]),
+            weight: .uniform(min: -40, max: -10), delay: .uniform(min: 0.5, max: 2))
+        let spikes = net.recordSpikes(post)
+        let (cpu, device) = try compare(net, [powerLaw, inhibitory], gpu, exact: exact)
+        XCTAssert(cpu.weights(projection: inhibitory.index).weights.allSatisfy { $0 <= 0 && $0 >= -100 }, "Wmax bounds the magnitude")
+        try compareSpikes(cpu, device, spikes, exact: exact)
+    }
+
+    /// Runs `net` 1 s on the CPU and on `gpu`; the plastic `projections` must learn the same weights and log the same events.
+    static func compare(_ net: Network, _ projections: [Network.Projection], _ gpu: CUDABackend, exact: Bool)
+        throws -> (Simulation, CUDASimulation)
+    {
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(1000)
         let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
         try device.run(1000)
-        let expected = try cpu.spikes(spikes)
-        XCTAssertGreaterThan(expected.count, 50, "the targets must fire")
-        for projection in [additive, multiplicative] {
+        for projection in projections {
             let a = cpu.weights(projection: projection.index), b = try device.weights(projection: projection.index)
             XCTAssertEqual(a.sources, b.sources)
             XCTAssertEqual(a.targets, b.targets)
@@ -137,9 +182,12 @@ enum StdpGPUChecks {
                 XCTAssertEqual(gpuLogged.count, logged.count, accuracy: logged.count / 100)
             }
         }
-        let selected = cpu.weightEvents(projection: multiplicative.index)
-        XCTAssert(Set(selected.senders).isSubset(of: [1, 4, 5, 18, 30]), "senders 0, 3, 4, 17 and 29 of the first population")
-        XCTAssert(Set(selected.targets).isSubset(of: [32, 33, 36]), "targets 1, 2 and 5 of the second population")
+        return (cpu, device)
+    }
+
+    static func compareSpikes(_ cpu: Simulation, _ device: CUDASimulation, _ spikes: String, exact: Bool) throws {
+        let expected = try cpu.spikes(spikes)
+        XCTAssertGreaterThan(expected.count, 50, "the targets must fire")
         if exact { XCTAssertEqual(try device.spikes(spikes), expected) } else {
             XCTAssertEqual(Double(try device.spikes(spikes).count), Double(expected.count), accuracy: 0.01 * Double(expected.count))
         }

@@ -1,0 +1,120 @@
+/// A pair-based STDP rule on the GPU: its weight update in CUDA C, next to its CPU update, in
+/// the same statements so a double-precision run learns the same bits. The rule's parameters
+/// reach the kernels as `p[0...4]` of the `hb_pair` record, in `gpuParameters`' order.
+public protocol PairBasedGPURule: SynapseRule {
+    /// The suffix of the rule's two device functions:
+    ///
+    ///     double hb_facilitate_<suffix>(const double* p, double w, double kPlus)  one postsynaptic spike's potentiation
+    ///     double hb_depress_<suffix>(const double* p, double w, double kMinus)    the presynaptic spike's depression
+    static var gpuSuffix: String { get }
+    static var gpuFunctions: String { get }
+    /// At most five values, `p` of the device functions.
+    var gpuParameters: [Double] { get }
+    /// K⁺'s decay per whole step (its first `DecayTable.size` values are copied to the GPU).
+    var plusDecay: DecayTable { get }
+}
+
+/// The pair-based rules the GPU runs; a rule's index here is `hb_pair.rule`.
+public enum PairBasedGPU {
+    public static let rules: [any PairBasedGPURule.Type] = [StdpSynapse.self, StdpPlSynapseHom.self, VogelsSprekelerSynapse.self]
+
+    public static func index(of rule: some PairBasedGPURule) -> Int {
+        let name = type(of: rule).name
+        return rules.firstIndex { $0.name == name }!
+    }
+
+    /// Two kernels per step of the cycle that has spikes (spikes of one step in one launch, so
+    /// that one source's spikes are applied in time order):
+    ///
+    ///     hibana_pair_deliver  one block per spike; its threads update and deliver the synapses
+    ///     hibana_pair_advance  one thread per spike: the source's K+ and last spike
+    ///
+    /// `update` and `end` of `PairBasedSpike`, statement for statement, with the rule's functions.
+    /// A window the target's ring no longer covers sets flags[2] (`PostSpikeHistory.gpuLength`).
+    /// A weight recorder's events come back unordered; the host sorts them as the CPU's.
+    public static let source = """
+        typedef struct {
+            double p[5]; double h, tauPlus;
+            int gid0, sourceCount, delivers, rule;
+            const unsigned* runStart; const unsigned short* runDelay; const unsigned* runEnd; const unsigned* targets;
+            double* weights; double* kPlus; int* lastStamp; const double* plusTable;
+            /* The weight recorder (`WeightRecorderGPU`; events null without one). */
+            unsigned long long* events; unsigned long long* eventCount;
+            const unsigned char* recordedSources; const unsigned char* recordedTargets;
+        } hb_pair;
+
+        __device__ double hb_lib_pow(double x, double y) { return y == 1.0 ? x : y == 0.0 ? 1.0 : pow(x, y); }
+
+        \(rules.map { $0.gpuFunctions }.joined(separator: "\n\n"))
+
+        __device__ double hb_facilitate(const hb_pair* P, double w, double kPlus) {
+            switch (P->rule) {
+        \(rules.indices.map { "    case \($0): return hb_facilitate_\(rules[$0].gpuSuffix)(P->p, w, kPlus);" }.joined(separator: "\n"))
+            }
+            return w;
+        }
+
+        __device__ double hb_depress(const hb_pair* P, double w, double kMinus) {
+            switch (P->rule) {
+        \(rules.indices.map { "    case \($0): return hb_depress_\(rules[$0].gpuSuffix)(P->p, w, kMinus);" }.joined(separator: "\n"))
+            }
+            return w;
+        }
+
+        /* K+'s decay over k >= 0 steps (DecayTable subscript). */
+        __device__ double hb_plus_decay(const hb_pair* P, long long k) {
+            return k < 2048 ? P->plusTable[k] : exp((double)(-k) * P->h / P->tauPlus);
+        }
+
+        extern "C" __global__ void hibana_pair_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
+                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
+                double* ex, double* inh, int slots, int n, unsigned* flags) {
+            for (unsigned q = first + blockIdx.x; q < last; q += gridDim.x) {
+                unsigned long long key = spikes[q];
+                int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
+                if (s < 0 || s >= P->sourceCount) continue;
+                int emitted = cycleStart + (int)(key >> 32), stamp = emitted + 1;
+                int previous = max(0, P->lastStamp[s]);
+                double kPlus = P->kPlus[s];
+                unsigned r0 = P->runStart[s], r1 = P->runStart[s + 1];
+                unsigned from = r0 == 0 ? 0u : P->runEnd[r0 - 1];
+                for (unsigned r = r0; r < r1; ++r) {
+                    unsigned to = P->runEnd[r];
+                    int d = (int)P->runDelay[r];
+                    long long lo = (long long)previous - d, hi = (long long)stamp - d;
+                    size_t base = (size_t)((emitted + d) % slots) * n;
+                    for (unsigned i = from + threadIdx.x; i < to; i += blockDim.x) {
+                        unsigned target = P->targets[i];
+                        int x = H->slot[target], j;
+                        double w = P->weights[i], kMinus;
+                        if (!hb_spikes_after(H, x, lo, &j) || !hb_trace(H, x, hi, &kMinus)) { atomicMax(&flags[2], 1u); continue; }
+                        for (int c = H->count[x]; j < c; ++j) {
+                            int post = H->stamps[(size_t)x * H->length + j % H->length];
+                            if (post > hi) break;
+                            w = hb_facilitate(P, w, kPlus * hb_plus_decay(P, (long long)post + d - previous));
+                        }
+                        w = hb_depress(P, w, kMinus);
+                        P->weights[i] = w;
+                        hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
+                        if (!P->delivers) continue;  /* receptor_type 1: learns without input */
+                        if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
+                    }
+                    from = to;
+                }
+            }
+        }
+
+        /* After this step's deliveries: PairBasedSpike.nextKPlus, and the last spike. */
+        extern "C" __global__ void hibana_pair_advance(const hb_pair* __restrict__ P,
+                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart) {
+            unsigned q = first + blockIdx.x * blockDim.x + threadIdx.x;
+            if (q >= last) return;
+            unsigned long long key = spikes[q];
+            int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
+            if (s < 0 || s >= P->sourceCount) return;
+            int stamp = cycleStart + (int)(key >> 32) + 1;
+            P->kPlus[s] = P->kPlus[s] * hb_plus_decay(P, (long long)stamp - max(0, P->lastStamp[s])) + 1.0;
+            P->lastStamp[s] = stamp;
+        }
+        """
+}
