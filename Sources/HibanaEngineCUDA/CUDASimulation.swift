@@ -15,7 +15,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
-    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
+    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
     let buffers: DeviceBuffers
     /// nil without plastic projections.
     let plastic: GPUPlasticBuffers?
@@ -88,6 +88,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         sample = try module.kernel("hibana_sample")
         pairDeliver = try module.kernel("hibana_pair_deliver")
         pairAdvance = try module.kernel("hibana_pair_advance")
+        dopamineDeliver = try module.kernel("hibana_dopamine_deliver")
         stpBegin = try module.kernel("hibana_stp_begin")
         stpDeliver = try module.kernel("hibana_stp_deliver")
         // A batch of about 100 steps, with a spike log for every neuron firing at every step of
@@ -296,7 +297,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
 extension CUDASimulation {
     /// The plastic projections' share of the last cycle's delivery: its spikes step by step (one
     /// source's spikes in time order); per step and projection, STDP's updates and deliveries then
-    /// its sources' traces, or a short-term rule's factors then its deliveries.
+    /// its sources' traces, or a short-term rule's factors then its deliveries. The dopamine trace
+    /// lives on the host (the rule's `DopamineTrace`) and is uploaded when it changed.
     func deliverPlastic(_ plastic: GPUPlasticBuffers) throws {
         try plastic.spikes.upload(pendingKeys)
         // A weight recorder logs at most every synapse of every spiking source.
@@ -306,6 +308,15 @@ extension CUDASimulation {
                 return s >= 0 && s < p.image.sourceCount ? sum + p.image.segment(of: s).count : sum
             }
             try p.reserveEvents(bound, context: backend.context)
+        }
+        // The volume transmitter's spikes of the cycle join the dopamine trace before any delivery, as on the CPU.
+        for p in plastic.projections {
+            guard case let .dopamine(rule) = p.image.rule, let modulator = p.image.modulatorGid else { continue }
+            for key in pendingKeys where Int(key & 0xFFFF_FFFF) == modulator {
+                rule.modulatorSpike(stamp: pendingStart + Int(key >> 32) + 1)
+                p.modulatorChanges += 1
+            }
+            try p.uploadModulator(rule.dopamine, context: backend.context)
         }
         var first = 0
         while first < pendingKeys.count {
@@ -319,8 +330,10 @@ extension CUDASimulation {
                         .add(Int32(self.pendingStart))
                 }
                 switch p.image.rule {
-                case .pairBased:
-                    try pairDeliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
+                case .pairBased, .dopamine:
+                    let deliver: CUDAKernel
+                    if case .dopamine = p.image.rule { deliver = dopamineDeliver } else { deliver = pairDeliver }
+                    try deliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
                         .add(p.record.address).add(plastic.history.address).add(plastic.spikes.address)
                         .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
                         .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
@@ -333,6 +346,11 @@ extension CUDASimulation {
                 }
             }
             first = last
+        }
+        for p in plastic.projections {
+            guard case let .dopamine(rule) = p.image.rule, rule.modulatorTrimDue else { continue }
+            rule.forgetModulatorSpikes(before: try p.oldestSynapseUpdate())
+            p.modulatorChanges += 1
         }
     }
 

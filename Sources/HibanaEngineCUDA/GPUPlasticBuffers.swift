@@ -21,6 +21,13 @@ final class GPUPlasticBuffers {
         let recordedSources: DeviceBuffer<UInt8>?, recordedTargets: DeviceBuffer<UInt8>?
         /// Where the events' address sits in `record`.
         let eventsWord: Int
+        /// stdp_dopamine_synapse: c per synapse, and the dopamine trace (`DopamineTrace`, kept
+        /// on the host by the rule) as uploaded last, with where its addresses sit in `record`.
+        let synapseState: DeviceBuffer<Double>?
+        var modulatorStamps: DeviceBuffer<Int32>?, modulatorN: DeviceBuffer<Double>?
+        /// Changes to the trace on the host, and the count at the last upload.
+        var modulatorChanges = 0, modulatorUploaded = -1
+        let modulatorWord: Int
 
         init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
             image = p
@@ -30,6 +37,7 @@ final class GPUPlasticBuffers {
             targets = try DeviceBuffer(context: c, p.targets)
             weights = try DeviceBuffer(context: c, p.weights)
             sourceState = try DeviceBuffer(context: c, p.sourceState)
+            synapseState = p.synapseState.isEmpty ? nil : try DeviceBuffer(context: c, p.synapseState)
             lastStamp = try DeviceBuffer(context: c, p.lastStamp)
             if p.recordsWeights {
                 events = try DeviceBuffer(context: c, count: 3 * 1024)
@@ -44,29 +52,65 @@ final class GPUPlasticBuffers {
             // Synapses, then source state, last spikes and the table, as both records end.
             let arrays = [runStart.address, runDelay.address, runEnd.address, targets.address, weights.address,
                           sourceState.address, lastStamp.address]
-            let header: [UInt64]
+            switch p.rule {
+            case let .pairBased(r): table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
+            case let .dopamine(r): table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
+            case .tsodyks, .tsodyks2: table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
+            }
+            // hb_pair: p[8], h, tau_plus; gid0 and the source count; whether it delivers and the rule's index
+            // (-1: stdp_dopamine_synapse); the arrays; the synapse state and dopamine trace after the log.
+            let pair = { [table, synapseState] (rule: Int, parameters: [Double], plusDecay: DecayTable) -> [UInt64] in
+                precondition(p.sourceStride == 1 && parameters.count <= 8, "a pair-based rule keeps K+ alone per source")
+                return (parameters + Array(repeating: 0, count: 8 - parameters.count) + [h, plusDecay.timeConstant]).map(\.bitPattern)
+                    + [counts, UInt64(p.delivers ? 1 : 0) | UInt64(UInt32(bitPattern: Int32(rule))) << 32] + arrays + [table.address]
+                    + logWords + [synapseState?.address ?? 0, 0, 0, 0]
+            }
             // hb_stp: U, tau_rec, tau_fac, tau_psc (tsodyks only), h; the model (0 tsodyks, 1 tsodyks2) and gid0;
             // the source count and whether it delivers.
-            let shortTerm = { (model: UInt64, parameters: [Double]) -> [UInt64] in
+            let shortTerm = { [table] (model: UInt64, parameters: [Double]) -> [UInt64] in
                 (parameters + [h]).map(\.bitPattern) + [model | UInt64(UInt32(p.gid0)) << 32]
-                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32] + arrays
+                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32] + arrays + [table.address] + logWords
+            }
+            let words: [UInt64]
+            switch p.rule {
+            case let .pairBased(r): words = pair(PairBasedGPU.index(of: r), r.gpuParameters, r.plusDecay)
+            case let .dopamine(r): words = pair(-1, r.gpuParameters, r.plusDecay)
+            case let .tsodyks(r): words = shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc])
+            case let .tsodyks2(r): words = shortTerm(1, [r.U, r.tauRec, r.tauFac, 0])
             }
             switch p.rule {
-            case let .pairBased(r):
-                precondition(p.sourceStride == 1 && r.gpuParameters.count <= 5, "a pair-based rule keeps K+ alone per source")
-                table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
-                let parameters = r.gpuParameters + Array(repeating: 0, count: 5 - r.gpuParameters.count)
-                header = (parameters + [h, r.plusDecay.timeConstant]).map(\.bitPattern)
-                    + [counts, UInt64(p.delivers ? 1 : 0) | UInt64(PairBasedGPU.index(of: r)) << 32] + arrays + [table.address]
-            case let .tsodyks(r):
-                table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
-                header = shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc]) + [table.address]
-            case let .tsodyks2(r):
-                table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
-                header = shortTerm(1, [r.U, r.tauRec, r.tauFac, 0]) + [table.address]
+            case .pairBased, .dopamine: eventsWord = words.count - logWords.count - 4
+            case .tsodyks, .tsodyks2: eventsWord = words.count - logWords.count
             }
-            eventsWord = header.count
-            record = try DeviceBuffer(context: c, header + logWords)
+            modulatorWord = eventsWord + logWords.count + 1
+            record = try DeviceBuffer(context: c, words)
+        }
+
+        /// Uploads the dopamine trace when it changed since the last upload.
+        func uploadModulator(_ trace: DopamineTrace, context c: CUDAContext) throws {
+            guard modulatorChanges != modulatorUploaded else { return }
+            let count = trace.stamps.count
+            if (modulatorStamps?.count ?? 0) < count {
+                modulatorStamps = try DeviceBuffer(context: c, count: 2 * count)
+                modulatorN = try DeviceBuffer(context: c, count: 2 * count)
+                try record.upload([modulatorStamps!.address, modulatorN!.address], at: modulatorWord)
+            }
+            try modulatorStamps!.upload(trace.stamps.map { Int32($0) })
+            try modulatorN!.upload(trace.n)
+            try record.upload([UInt64(count)], at: modulatorWord + 2)
+            modulatorUploaded = modulatorChanges
+        }
+
+        /// `PlasticStore.oldestSynapseUpdate` on the device's last spikes: the stamp at or after
+        /// which every synapse was updated (-1 while a source that never spiked keeps a nonzero
+        /// initial state: the state of its synapses changes only when it spikes).
+        func oldestSynapseUpdate() throws -> Int {
+            let last = try lastStamp.download()
+            var oldest = Int.max
+            for s in 0..<image.sourceCount where !image.segment(of: s).isEmpty {
+                if last[s] >= 0 { oldest = Swift.min(oldest, Int(last[s])) } else if image.hasInitialState { return -1 }
+            }
+            return oldest
         }
 
         /// Makes room for `count` events in the log, which `takeEvents` has emptied (the kernels cannot grow it).

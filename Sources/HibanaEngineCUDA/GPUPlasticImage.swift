@@ -9,12 +9,19 @@ struct GPUPlasticImage {
     enum Rule {
         /// stdp_synapse, stdp_pl_synapse_hom, vogels_sprekeler_synapse (`PairBasedGPU`).
         case pairBased(any PairBasedGPURule)
+        /// stdp_dopamine_synapse: the pair-based record and K⁺ update, its own delivery kernel.
+        case dopamine(StdpDopamineSynapse)
         case tsodyks(TsodyksSynapse)
         case tsodyks2(Tsodyks2Synapse)
 
         init?(_ rule: any SynapseRule) {
             switch rule {
-            case let r as any PairBasedGPURule: self = .pairBased(r)
+            // Concrete types: a conditional cast to `any PairBasedGPURule` over-releases the rule's
+            // DecayTable in release builds (Swift 6.3.1), and it is freed twice.
+            case let r as StdpSynapse: self = .pairBased(r)
+            case let r as StdpPlSynapseHom: self = .pairBased(r)
+            case let r as VogelsSprekelerSynapse: self = .pairBased(r)
+            case let r as StdpDopamineSynapse: self = .dopamine(r)
             case let r as TsodyksSynapse: self = .tsodyks(r)
             case let r as Tsodyks2Synapse: self = .tsodyks2(r)
             default: return nil
@@ -23,7 +30,8 @@ struct GPUPlasticImage {
     }
 
     /// One projection: the shards' plastic stores merged into one CSR keyed by source, as
-    /// `GPUNetworkImage` merges static synapses; 12 bytes per synapse (target, Double weight).
+    /// `GPUNetworkImage` merges static synapses; 12 bytes per synapse (target, Double weight),
+    /// and the rule's state per synapse (stdp_dopamine_synapse's c).
     struct Projection {
         let projection: Int
         let rule: Rule
@@ -36,6 +44,10 @@ struct GPUPlasticImage {
         var runEnd: [UInt32] = []
         var targets: [UInt32] = []
         var weights: [Double] = []
+        var synapseState: [Double] = []
+        let synapseStride: Int
+        /// The volume transmitter whose spikes stdp_dopamine_synapse reads.
+        let modulatorGid: Int?
         /// Per source, `sourceStride` doubles of the rule's state (STDP's K⁺; u, x[, y]), and its last spike.
         let sourceState: [Double]
         let sourceStride: Int
@@ -45,6 +57,9 @@ struct GPUPlasticImage {
         let recordsWeights: Bool
         let recordedSources: [UInt8]?
         let recordedTargets: [UInt8]?
+
+        /// Whether the synapses start with a nonzero rule state (all start with the same).
+        var hasInitialState: Bool { synapseState.contains { $0 != 0 } }
 
         /// Synapses of source index `s`: one contiguous segment of the arrays.
         func segment(of s: Int) -> Range<Int> {
@@ -67,7 +82,7 @@ struct GPUPlasticImage {
     /// Synapses (target, weight), runs, and per-source K⁺ and last spike.
     var bytes: Int {
         projections.reduce(0) {
-            $0 + $1.targets.count * 12 + $1.runDelay.count * 6 + $1.runStart.count * 4 + $1.sourceCount * (8 * $1.sourceStride + 4)
+            $0 + $1.targets.count * 12 + $1.synapseState.count * 8 + $1.runDelay.count * 6 + $1.runStart.count * 4 + $1.sourceCount * (8 * $1.sourceStride + 4)
         }
     }
 
@@ -87,7 +102,7 @@ struct GPUPlasticImage {
             }
             var p = Projection(
                 projection: store.projection, rule: rule, gid0: store.sourceGid0, sourceCount: store.sourceCount,
-                delivers: store.deliversInput,
+                delivers: store.deliversInput, synapseStride: store.synapseStride, modulatorGid: store.modulatorGid,
                 sourceState: store.sourceState, sourceStride: store.sourceStride, lastStamp: store.lastStamp,
                 recordsWeights: store.recordWeights,
                 recordedSources: mask(spec.recordedSenders, count: store.sourceCount, offset: 0),
@@ -100,6 +115,7 @@ struct GPUPlasticImage {
                         let last = Int(part.runEnd[r])
                         p.targets += part.targets[first..<last].map { globalIds[t][Int($0)] }
                         p.weights += part.weights[first..<last]
+                        p.synapseState += part.synapseState[first * p.synapseStride..<last * p.synapseStride]
                         p.runDelay.append(part.runDelay[r])
                         p.runEnd.append(UInt32(p.targets.count))
                         first = last

@@ -7,7 +7,8 @@ public enum GPUSupport {
     public static let deviceModels = [
         "dc_generator", "step_current_generator", "poisson_generator", "spike_generator", "noise_generator",
     ]
-    public static let synapseModels = ["static_synapse", "tsodyks_synapse", "tsodyks2_synapse"] + PairBasedGPU.rules.map { $0.name }
+    public static let synapseModels = ["static_synapse", "tsodyks_synapse", "tsodyks2_synapse", "stdp_dopamine_synapse"]
+        + PairBasedGPU.rules.map { $0.name }
 
     /// Neuron models with a `GPUUpdate`.
     public static var neuronModels: [any GPUNeuronModel.Type] {

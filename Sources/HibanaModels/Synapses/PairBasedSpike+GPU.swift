@@ -1,6 +1,6 @@
 /// A pair-based STDP rule on the GPU: its weight update in CUDA C, next to its CPU update, in
 /// the same statements so a double-precision run learns the same bits. The rule's parameters
-/// reach the kernels as `p[0...4]` of the `hb_pair` record, in `gpuParameters`' order.
+/// reach the kernels as `p[0...7]` of the `hb_pair` record, in `gpuParameters`' order.
 public protocol PairBasedGPURule: SynapseRule {
     /// The suffix of the rule's two device functions:
     ///
@@ -8,7 +8,7 @@ public protocol PairBasedGPURule: SynapseRule {
     ///     double hb_depress_<suffix>(const double* p, double w, double kMinus)    the presynaptic spike's depression
     static var gpuSuffix: String { get }
     static var gpuFunctions: String { get }
-    /// At most five values, `p` of the device functions.
+    /// At most eight values, `p` of the device functions.
     var gpuParameters: [Double] { get }
     /// K⁺'s decay per whole step (its first `DecayTable.size` values are copied to the GPU).
     var plusDecay: DecayTable { get }
@@ -34,13 +34,16 @@ public enum PairBasedGPU {
     /// A weight recorder's events come back unordered; the host sorts them as the CPU's.
     public static let source = """
         typedef struct {
-            double p[5]; double h, tauPlus;
+            double p[8]; double h, tauPlus;
             int gid0, sourceCount, delivers, rule;
             const unsigned* runStart; const unsigned short* runDelay; const unsigned* runEnd; const unsigned* targets;
             double* weights; double* kPlus; int* lastStamp; const double* plusTable;
             /* The weight recorder (`WeightRecorderGPU`; events null without one). */
             unsigned long long* events; unsigned long long* eventCount;
             const unsigned char* recordedSources; const unsigned char* recordedTargets;
+            /* stdp_dopamine_synapse only (else null): c per synapse, and the dopamine trace's
+               stamps and n (`DopamineTrace`, kept by the host). */
+            double* synapseState; const int* modulatorStamps; const double* modulatorN; int modulatorCount, pad;
         } hb_pair;
 
         __device__ double hb_lib_pow(double x, double y) { return y == 1.0 ? x : y == 0.0 ? 1.0 : pow(x, y); }

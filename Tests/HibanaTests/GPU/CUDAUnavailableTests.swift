@@ -26,22 +26,23 @@ final class CUDAUnavailableTests: XCTestCase {
 
     func testUnsupportedPartsAreNamed() throws {
         var net = Network()
-        let cells = try net.population("volume_transmitter", count: 2)
+        let cells = try net.population("parrot_neuron", count: 2)
         let noise = try net.device("noise_generator", ["mean": 1, "std": 1])
         try net.connect(noise, cells, weight: .constant(1), delay: .constant(1))
         var spec = net.spec
-        // Every device Hibana has runs on the GPU; one from a newer model file would not.
+        // Every model Hibana has runs on the GPU; ones from a newer model file would not.
+        spec.populations[0].model = "gif_psc_exp"
         spec.devices[0].model = "sinusoidal_poisson_generator"
         spec.projections.append(spec.projections[0])
-        spec.projections[1].synapseModel = "stdp_dopamine_synapse"
+        spec.projections[1].synapseModel = "cerebellar_pf_pc_synapse"
         spec.projections.append(spec.projections[0])
         spec.projections[2].synapseModel = "stdp_synapse"
         spec.projections[2].recordWeights = true
         let problems = GPUSupport.problems(spec)
         XCTAssertEqual(problems.count, 3, "\(problems)")
-        XCTAssert(problems[0].contains("'volume_transmitter'") && problems[0].contains("iaf_psc_exp"), problems[0])
+        XCTAssert(problems[0].contains("'gif_psc_exp'") && problems[0].contains("iaf_psc_exp"), problems[0])
         XCTAssert(problems[1].contains("'sinusoidal_poisson_generator'"), problems[1])
-        XCTAssert(problems[2].contains("'stdp_dopamine_synapse'") && problems[2].contains("projections[1]"), problems[2])
+        XCTAssert(problems[2].contains("'cerebellar_pf_pc_synapse'") && problems[2].contains("projections[1]"), problems[2])
     }
 
     /// 2^20 neurons (20 bits) and delays up to 1 s at 0.1 ms (14 bits) do not fit the GPU's
@@ -89,11 +90,14 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertFalse(unavailable.output.contains("built "), "nothing is built")
         let cpu = try hibana(["run", model.path, "--backend", "cpu", "--quiet", "--out", dir.appendingPathComponent("cpu").path])
         XCTAssertEqual(cpu.status, 0, cpu.output)
-        try String(contentsOf: model, encoding: .utf8).replacingOccurrences(of: "iaf_psc_exp", with: "volume_transmitter")
-            .write(to: model, atomically: true, encoding: .utf8)
+        try (String(contentsOf: model, encoding: .utf8) + """
+
+            projections:
+              - {source: E, target: E, rule: one_to_one, synapse: cerebellar_pf_pc_synapse, teacher: E, weight: 1}
+            """).write(to: model, atomically: true, encoding: .utf8)
         let refused = try hibana(["run", model.path, "--out", dir.appendingPathComponent("out2").path])
         XCTAssertEqual(refused.status, 1, refused.output)
-        XCTAssert(refused.output.contains("does not support the neuron model 'volume_transmitter' (population 'E')"), refused.output)
+        XCTAssert(refused.output.contains("does not support the synapse model 'cerebellar_pf_pc_synapse' (projections[0])"), refused.output)
     }
 
     func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {

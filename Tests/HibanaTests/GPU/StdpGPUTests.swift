@@ -19,6 +19,14 @@ final class StdpGPUTests: XCTestCase {
         try StdpGPUChecks.otherPairRules(try CUDAEmulator.backend(), exact: true)
     }
 
+    func testEmulatedDopamineStdpLearnsTheCPUsWeights() throws { try StdpGPUChecks.dopamine(try CUDAEmulator.backend(), exact: true) }
+
+    func testDopamineStdpLearnsTheCPUsWeights() throws {
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+        try StdpGPUChecks.dopamine(gpu, exact: false)
+    }
+
     func testPowerLawAndInhibitoryStdpLearnTheCPUsWeights() throws {
         let gpu: CUDABackend
         do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
@@ -154,6 +162,35 @@ enum StdpGPUChecks {
         let spikes = net.recordSpikes(post)
         let (cpu, device) = try compare(net, [powerLaw, inhibitory], gpu, exact: exact)
         XCTAssert(cpu.weights(projection: inhibitory.index).weights.allSatisfy { $0 <= 0 && $0 >= -100 }, "Wmax bounds the magnitude")
+        try compareSpikes(cpu, device, spikes, exact: exact)
+    }
+
+    /// stdp_dopamine_synapse: the same regularly firing inputs and targets, with a volume
+    /// transmitter repeating a dopamine train (every 9.7 ms, more than the 64 spikes after which the
+    /// trace drops old ones). One projection starts from c = 0, one from c = 0.5 with a selection.
+    static func dopamine(_ gpu: CUDABackend, exact: Bool) throws {
+        var net = Network(seed: 23)
+        let pre = try net.population("iaf_psc_delta", count: 20)
+        let post = try net.population("iaf_psc_exp", count: 5)
+        let vt = try net.population("volume_transmitter", count: 1)
+        let drive = try net.device("dc_generator", ["amplitude": .value(400)])
+        try net.connect(drive, pre, weight: .uniform(min: 0.9, max: 1.3), delay: .constant(0.1))
+        try net.connect(drive, post, weight: .uniform(min: 0.8, max: 0.9), delay: .constant(0.1))
+        let reward = try net.device("spike_generator", ["spike_times": .list((1...100).map { Double($0) * 9.7 })])
+        try net.connect(reward, vt, weight: .constant(1), delay: .constant(1))
+        let parameters: [String: Double] = ["A_plus": 0.1, "A_minus": 0.08, "tau_c": 200, "tau_n": 100, "Wmin": 5, "Wmax": 150]
+        let fresh = try net.connect(
+            pre, post, synapse: .init("stdp_dopamine_synapse", parameters, recordWeights: true, volumeTransmitter: vt),
+            weight: .uniform(min: 20, max: 80), delay: .uniform(min: 0.5, max: 2))
+        let eligible = try net.connect(
+            pre, post, rule: .fixedIndegree(8),
+            synapse: .init("stdp_dopamine_synapse", parameters.merging(["c": 0.5, "b": 0.01]) { $1 },
+                           recordedSenders: [1, 2, 3, 5, 8, 13], volumeTransmitter: vt),
+            weight: .uniform(min: 20, max: 80), delay: .constant(1))
+        let spikes = net.recordSpikes(post)
+        let (cpu, device) = try compare(net, [fresh, eligible], gpu, exact: exact)
+        let learned = cpu.weights(projection: fresh.index).weights
+        XCTAssertGreaterThan(learned.filter { $0 > 5 && $0 < 150 }.count, learned.count / 2, "most weights stay inside the bounds")
         try compareSpikes(cpu, device, spikes, exact: exact)
     }
 

@@ -1,0 +1,97 @@
+extension StdpDopamineSynapse {
+    /// The `hb_pair` record's `p`: A_plus, A_minus, tau_c, tau_n, b, Wmin, Wmax.
+    public var gpuParameters: [Double] { [aPlus, aMinus, tauC, tauN, b, wMin, wMax] }
+
+    /// `advance`, `propagate` and `update` in CUDA C, statement for statement, on the dopamine
+    /// trace the host keeps (`hb_pair.modulatorStamps`, `modulatorN`: it adds the volume
+    /// transmitter's spikes of a cycle before that cycle's launches, as the CPU does). One kernel
+    /// per step with spikes, one block per spike as `hibana_pair_deliver`, then
+    /// `hibana_pair_advance` for K+ (`end` is `PairBasedSpike.nextKPlus`).
+    public static let gpuSource = """
+        /* NEST's update_weight_ (StdpDopamineSynapse.advance). */
+        __device__ void hb_dopamine_advance(const double* p, double* w, double c0, double n0, double minusDt) {
+            double taus = (p[2] + p[3]) / (p[2] * p[3]);
+            *w -= c0 * (n0 / taus * expm1(taus * minusDt) - p[4] * p[2] * expm1(minusDt / p[2]));
+            if (*w < p[5]) *w = p[5];
+            if (*w > p[6]) *w = p[6];
+        }
+
+        /* DopamineTrace.lastIndex(atOrBefore:). */
+        __device__ int hb_dopamine_index(const hb_pair* P, long long t) {
+            int lo = 0, hi = P->modulatorCount - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) / 2;
+                if (P->modulatorStamps[mid] <= t) lo = mid; else hi = mid - 1;
+            }
+            return lo;
+        }
+
+        /* StdpDopamineSynapse.propagate: w and c from t0 to t1 through the dopamine spikes in (t0, t1]. */
+        __device__ void hb_dopamine_propagate(const hb_pair* P, double* w, double* c, long long t0, long long t1) {
+            const int* S = P->modulatorStamps;
+            const double* N = P->modulatorN;
+            double h = P->h, tauC = P->p[2], tauN = P->p[3];
+            int j = hb_dopamine_index(P, t0);
+            double ms0 = (double)t0 * h;
+            if (j + 1 < P->modulatorCount && S[j + 1] <= t1) {
+                double n0 = N[j] * exp((double)(S[j] - t0) * h / tauN);
+                hb_dopamine_advance(P->p, w, *c, n0, ms0 - (double)S[j + 1] * h);
+                j += 1;
+                while (j + 1 < P->modulatorCount && S[j + 1] <= t1) {
+                    double cd = *c * exp((ms0 - (double)S[j] * h) / tauC);
+                    hb_dopamine_advance(P->p, w, cd, N[j], (double)(S[j] - S[j + 1]) * h);
+                    j += 1;
+                }
+                double cd = *c * exp((ms0 - (double)S[j] * h) / tauC);
+                hb_dopamine_advance(P->p, w, cd, N[j], (double)(S[j] - t1) * h);
+            } else {
+                double n0 = N[j] * exp((double)(S[j] - t0) * h / tauN);
+                hb_dopamine_advance(P->p, w, *c, n0, (double)(t0 - t1) * h);
+            }
+            *c *= exp((double)(t0 - t1) * h / tauC);
+        }
+
+        extern "C" __global__ void hibana_dopamine_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
+                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
+                double* ex, double* inh, int slots, int n, unsigned* flags) {
+            for (unsigned q = first + blockIdx.x; q < last; q += gridDim.x) {
+                unsigned long long key = spikes[q];
+                int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
+                if (s < 0 || s >= P->sourceCount) continue;
+                int emitted = cycleStart + (int)(key >> 32), stamp = emitted + 1;
+                int previous = max(0, P->lastStamp[s]);
+                double kPlus = P->kPlus[s];
+                unsigned r0 = P->runStart[s], r1 = P->runStart[s + 1];
+                unsigned from = r0 == 0 ? 0u : P->runEnd[r0 - 1];
+                for (unsigned r = r0; r < r1; ++r) {
+                    unsigned to = P->runEnd[r];
+                    int d = (int)P->runDelay[r];
+                    long long lo = (long long)previous - d, hi = (long long)stamp - d;
+                    size_t base = (size_t)((emitted + d) % slots) * n;
+                    for (unsigned i = from + threadIdx.x; i < to; i += blockDim.x) {
+                        unsigned target = P->targets[i];
+                        int x = H->slot[target], j;
+                        double w = P->weights[i], c = P->synapseState[i], kMinus;
+                        if (!hb_spikes_after(H, x, lo, &j) || !hb_trace(H, x, hi, &kMinus)) { atomicMax(&flags[2], 1u); continue; }
+                        long long t0 = previous;
+                        for (int count = H->count[x]; j < count; ++j) {
+                            int post = H->stamps[(size_t)x * H->length + j % H->length];
+                            if (post > hi) break;
+                            hb_dopamine_propagate(P, &w, &c, t0, (long long)post + d);
+                            t0 = (long long)post + d;
+                            c += P->p[0] * kPlus * hb_plus_decay(P, t0 - previous);
+                        }
+                        hb_dopamine_propagate(P, &w, &c, t0, stamp);
+                        c -= P->p[1] * kMinus;
+                        P->synapseState[i] = c;
+                        P->weights[i] = w;
+                        hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
+                        if (!P->delivers) continue;
+                        if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
+                    }
+                    from = to;
+                }
+            }
+        }
+        """
+}
