@@ -15,7 +15,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
-    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
+    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, teacherRecord: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
     let buffers: DeviceBuffers
     /// nil without plastic projections.
     let plastic: GPUPlasticBuffers?
@@ -89,6 +89,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         pairDeliver = try module.kernel("hibana_pair_deliver")
         pairAdvance = try module.kernel("hibana_pair_advance")
         dopamineDeliver = try module.kernel("hibana_dopamine_deliver")
+        teacherRecord = try module.kernel("hibana_teacher_record")
         stpBegin = try module.kernel("hibana_stp_begin")
         stpDeliver = try module.kernel("hibana_stp_deliver")
         // A batch of about 100 steps, with a spike log for every neuron firing at every step of
@@ -203,7 +204,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             .add(buffers.devices.address).add(buffers.linkStart.address).add(buffers.links.address)
             .add(buffers.streams.address).add(buffers.eventSteps.address).add(buffers.eventValues.address)
             .add(buffers.counters.address).add(buffers.log.address).add(UInt64(buffers.log.count))
-            .add(plastic?.history.address ?? 0).add(buffers.held.address)
+            .add(plastic?.history.record.address ?? 0).add(buffers.held.address)
     }
 
     /// A full batch from step `first` as one CUDA graph, recorded on first use for its phase
@@ -318,11 +319,16 @@ extension CUDASimulation {
             }
             try p.uploadModulator(rule.dopamine, context: backend.context)
         }
-        var first = 0
-        while first < pendingKeys.count {
-            let lag = pendingKeys[first] >> 32
-            var last = first
-            while last < pendingKeys.count && pendingKeys[last] >> 32 == lag { last += 1 }
+        // The climbing fibres' spikes of the cycle join their teacher histories before any delivery, as on the CPU.
+        for p in plastic.projections {
+            guard let teacher = p.teacher, let gid0 = p.image.teacherGid0 else { continue }
+            try forEachStep { first, last in
+                try teacherRecord.launch(threads: last - first, blockSize: 128, KernelArguments()
+                    .add(teacher.record.address).add(plastic.spikes.address).add(UInt32(first)).add(UInt32(last))
+                    .add(Int32(pendingStart)).add(Int32(gid0)).add(Int32(teacher.slotCount)))
+            }
+        }
+        try forEachStep { first, last in
             for p in plastic.projections {
                 // The projection's record, then this step's spikes: what every plastic kernel takes first.
                 let lagged = {
@@ -334,7 +340,7 @@ extension CUDASimulation {
                     let deliver: CUDAKernel
                     if case .dopamine = p.image.rule { deliver = dopamineDeliver } else { deliver = pairDeliver }
                     try deliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
-                        .add(p.record.address).add(plastic.history.address).add(plastic.spikes.address)
+                        .add(p.record.address).add((p.teacher ?? plastic.history).record.address).add(plastic.spikes.address)
                         .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
                         .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
                         .add(buffers.flags.address))
@@ -345,12 +351,23 @@ extension CUDASimulation {
                         .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount)))
                 }
             }
-            first = last
         }
         for p in plastic.projections {
             guard case let .dopamine(rule) = p.image.rule, rule.modulatorTrimDue else { continue }
             rule.forgetModulatorSpikes(before: try p.oldestSynapseUpdate())
             p.modulatorChanges += 1
+        }
+    }
+
+    /// Calls `body` with each step's range of the last cycle's spikes (`pendingKeys`, sorted by step).
+    func forEachStep(_ body: (_ first: Int, _ last: Int) throws -> Void) rethrows {
+        var first = 0
+        while first < pendingKeys.count {
+            let lag = pendingKeys[first] >> 32
+            var last = first
+            while last < pendingKeys.count && pendingKeys[last] >> 32 == lag { last += 1 }
+            try body(first, last)
+            first = last
         }
     }
 

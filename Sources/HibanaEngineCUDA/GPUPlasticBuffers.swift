@@ -28,6 +28,8 @@ final class GPUPlasticBuffers {
         /// Changes to the trace on the host, and the count at the last upload.
         var modulatorChanges = 0, modulatorUploaded = -1
         let modulatorWord: Int
+        /// cerebellar_pf_pc_synapse: the climbing fibres' spikes, the history its kernel reads.
+        let teacher: GPUSpikeHistory?
 
         init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
             image = p
@@ -38,6 +40,11 @@ final class GPUPlasticBuffers {
             weights = try DeviceBuffer(context: c, p.weights)
             sourceState = try DeviceBuffer(context: c, p.sourceState)
             synapseState = p.synapseState.isEmpty ? nil : try DeviceBuffer(context: c, p.synapseState)
+            teacher = try p.teacherSlots.map { slots in
+                let count = slots.lazy.filter { $0 >= 0 }.count
+                return try GPUSpikeHistory(
+                    slots: slots, tauMinusInverse: Array(repeating: 1, count: count), minusTable: nil, context: c, resolution: h)
+            }
             lastStamp = try DeviceBuffer(context: c, p.lastStamp)
             if p.recordsWeights {
                 events = try DeviceBuffer(context: c, count: 3 * 1024)
@@ -63,7 +70,7 @@ final class GPUPlasticBuffers {
                 precondition(p.sourceStride == 1 && parameters.count <= 8, "a pair-based rule keeps K+ alone per source")
                 return (parameters + Array(repeating: 0, count: 8 - parameters.count) + [h, plusDecay.timeConstant]).map(\.bitPattern)
                     + [counts, UInt64(p.delivers ? 1 : 0) | UInt64(UInt32(bitPattern: Int32(rule))) << 32] + arrays + [table.address]
-                    + logWords + [synapseState?.address ?? 0, 0, 0, 0]
+                    + logWords + [synapseState?.address ?? 0, 0, 0, UInt64(p.teacherGid0 == nil ? 0 : 1) << 32]
             }
             // hb_stp: U, tau_rec, tau_fac, tau_psc (tsodyks only), h; the model (0 tsodyks, 1 tsodyks2) and gid0;
             // the source count and whether it delivers.
@@ -132,28 +139,41 @@ final class GPUPlasticBuffers {
     }
 
     let projections: [Projection]
-    let slot: DeviceBuffer<Int32>, tauMinusInverse: DeviceBuffer<Double>, minusTable: DeviceBuffer<Double>
-    let count: DeviceBuffer<Int32>, stamps: DeviceBuffer<Int32>, kMinus: DeviceBuffer<Double>
-    /// The `hb_history` record.
-    let history: DeviceBuffer<UInt64>
+    /// The postsynaptic spike history the STDP rules read.
+    let history: GPUSpikeHistory
     /// The last cycle's spikes in (step, id) order, uploaded for the plastic kernels.
     let spikes: DeviceBuffer<UInt64>
 
     init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
         projections = try image.projections.map { try Projection($0, context: c, resolution: h, spikeCapacity: spikeCapacity) }
+        history = try GPUSpikeHistory(
+            slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, context: c, resolution: h)
+        spikes = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
+    }
+}
+
+/// A spike history in GPU memory (`hb_history` in `PostSpikeHistory.gpuSource`): per slot a ring
+/// of the latest `PostSpikeHistory.gpuLength` spikes with K⁻, and per global id its slot (−1: none).
+final class GPUSpikeHistory {
+    let slot: DeviceBuffer<Int32>, tauMinusInverse: DeviceBuffer<Double>, minusTable: DeviceBuffer<Double>
+    let count: DeviceBuffer<Int32>, stamps: DeviceBuffer<Int32>, kMinus: DeviceBuffer<Double>
+    /// The `hb_history` record.
+    let record: DeviceBuffer<UInt64>
+    var slotCount: Int { tauMinusInverse.count }
+
+    /// `minusTable`: K⁻'s decay table when every slot has the same tau_minus.
+    init(slots: [Int32], tauMinusInverse inverse: [Double], minusTable table: [Double]?, context c: CUDAContext, resolution h: Double) throws {
         let length = PostSpikeHistory.gpuLength
-        let slots = image.tauMinusInverse.count
-        slot = try DeviceBuffer(context: c, image.historySlot)
-        tauMinusInverse = try DeviceBuffer(context: c, image.tauMinusInverse)
-        minusTable = try DeviceBuffer(context: c, image.minusTable ?? [0])
-        count = try DeviceBuffer(context: c, count: slots)
+        slot = try DeviceBuffer(context: c, slots)
+        tauMinusInverse = try DeviceBuffer(context: c, inverse)
+        minusTable = try DeviceBuffer(context: c, table ?? [0])
+        count = try DeviceBuffer(context: c, count: inverse.count)
         try count.zero()
-        stamps = try DeviceBuffer(context: c, count: slots * length)
-        kMinus = try DeviceBuffer(context: c, count: slots * length)
-        let header = UInt64(UInt32(length)) | UInt64(image.minusTable == nil ? 0 : 1) << 32
-        history = try DeviceBuffer(context: c, [header, h.bitPattern] + [
+        stamps = try DeviceBuffer(context: c, count: inverse.count * length)
+        kMinus = try DeviceBuffer(context: c, count: inverse.count * length)
+        let header = UInt64(UInt32(length)) | UInt64(table == nil ? 0 : 1) << 32
+        record = try DeviceBuffer(context: c, [header, h.bitPattern] + [
             slot.address, tauMinusInverse.address, minusTable.address, count.address, stamps.address, kMinus.address,
         ])
-        spikes = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
     }
 }

@@ -1,13 +1,13 @@
 import HibanaBuild
 import HibanaModels
 
-/// The plastic projections of a built network (the pair-based STDP rules, tsodyks_synapse and
-/// tsodyks2_synapse) and the postsynaptic spike history STDP reads, rearranged for one GPU on the host (plain
+/// The plastic projections of a built network (the pair-based rules, stdp_dopamine_synapse,
+/// tsodyks_synapse and tsodyks2_synapse) and the postsynaptic spike history STDP reads, rearranged for one GPU on the host (plain
 /// arrays, tested without a GPU).
 struct GPUPlasticImage {
     /// The rules the GPU runs.
     enum Rule {
-        /// stdp_synapse, stdp_pl_synapse_hom, vogels_sprekeler_synapse (`PairBasedGPU`).
+        /// stdp_synapse, stdp_pl_synapse_hom, vogels_sprekeler_synapse, cerebellar_pf_pc_synapse (`PairBasedGPU`).
         case pairBased(any PairBasedGPURule)
         /// stdp_dopamine_synapse: the pair-based record and K⁺ update, its own delivery kernel.
         case dopamine(StdpDopamineSynapse)
@@ -21,6 +21,7 @@ struct GPUPlasticImage {
             case let r as StdpSynapse: self = .pairBased(r)
             case let r as StdpPlSynapseHom: self = .pairBased(r)
             case let r as VogelsSprekelerSynapse: self = .pairBased(r)
+            case let r as CerebellarPfPcSynapse: self = .pairBased(r)
             case let r as StdpDopamineSynapse: self = .dopamine(r)
             case let r as TsodyksSynapse: self = .tsodyks(r)
             case let r as Tsodyks2Synapse: self = .tsodyks2(r)
@@ -48,6 +49,10 @@ struct GPUPlasticImage {
         let synapseStride: Int
         /// The volume transmitter whose spikes stdp_dopamine_synapse reads.
         let modulatorGid: Int?
+        /// cerebellar_pf_pc_synapse: the teacher population's first gid, and per gid the slot of
+        /// its teacher's spike history (target j of the target population: slot j, teacher j).
+        let teacherGid0: Int?
+        let teacherSlots: [Int32]?
         /// Per source, `sourceStride` doubles of the rule's state (STDP's K⁺; u, x[, y]), and its last spike.
         let sourceState: [Double]
         let sourceStride: Int
@@ -103,6 +108,12 @@ struct GPUPlasticImage {
             var p = Projection(
                 projection: store.projection, rule: rule, gid0: store.sourceGid0, sourceCount: store.sourceCount,
                 delivers: store.deliversInput, synapseStride: store.synapseStride, modulatorGid: store.modulatorGid,
+                teacherGid0: store.teacher?.gid0,
+                teacherSlots: store.teacher.map { _ in
+                    var slots = [Int32](repeating: -1, count: network.layout.neuronCount)
+                    for j in 0..<network.spec.populations[spec.target].count { slots[targetGid0 + j] = Int32(j) }
+                    return slots
+                },
                 sourceState: store.sourceState, sourceStride: store.sourceStride, lastStamp: store.lastStamp,
                 recordsWeights: store.recordWeights,
                 recordedSources: mask(spec.recordedSenders, count: store.sourceCount, offset: 0),

@@ -7,14 +7,15 @@ import HibanaRandom
 ///
 ///     hibana_deliver (spikes of the last cycle → input ring)
 ///     [→ per step of the last cycle with spikes, per plastic projection: hibana_pair_deliver and
-///        hibana_pair_advance (pair-based STDP; hibana_dopamine_deliver for stdp_dopamine_synapse), or hibana_stp_begin and hibana_stp_deliver (tsodyks)]
+///        hibana_pair_advance (pair-based STDP; hibana_dopamine_deliver for stdp_dopamine_synapse;
+///        hibana_teacher_record first for cerebellar_pf_pc_synapse), or hibana_stp_begin and hibana_stp_deliver (tsodyks)]
 ///     → per step: hibana_step (devices, then every neuron of every population) [→ hibana_sample]
 ///
 /// The text depends only on the ordered set of models, so the compiled PTX is cached per model
 /// set, state layout and architecture, never per parameter value.
 public enum NetworkKernels {
     public static let kernelNames = [
-        "hibana_step", "hibana_deliver", "hibana_sample", "hibana_pair_deliver", "hibana_pair_advance", "hibana_dopamine_deliver", "hibana_stp_begin",
+        "hibana_step", "hibana_deliver", "hibana_sample", "hibana_pair_deliver", "hibana_pair_advance", "hibana_dopamine_deliver", "hibana_teacher_record", "hibana_stp_begin",
         "hibana_stp_deliver",
     ]
 
@@ -38,6 +39,7 @@ public enum NetworkKernels {
         source.append(owner: "weight recorder", kernel: "hb_log_weight", WeightRecorderGPU.source)
         source.append(owner: PairBasedGPU.rules.map { $0.name }.joined(separator: ", "), kernel: "hibana_pair_deliver", PairBasedGPU.source)
         source.append(owner: StdpDopamineSynapse.name, kernel: "hibana_dopamine_deliver", StdpDopamineSynapse.gpuSource)
+        source.append(owner: CerebellarPfPcSynapse.name, kernel: "hibana_teacher_record", CerebellarPfPcSynapse.gpuTeacherSource)
         source.append(owner: "\(TsodyksSynapse.name), \(Tsodyks2Synapse.name)", kernel: "hibana_stp_deliver", ShortTermPlasticity.gpuSource)
         return source
     }

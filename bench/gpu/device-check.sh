@@ -69,6 +69,7 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
   tar xzf bench/gpu/out/swift-runtime.tgz -C "$runner"
   twins=HibanaTests.CUDASimulationTests,HibanaTests.StdpGPUTests/testStdpLearnsTheCPUsWeights
   twins=$twins,HibanaTests.StdpGPUTests/testPowerLawAndInhibitoryStdpLearnTheCPUsWeights,HibanaTests.StdpGPUTests/testDopamineStdpLearnsTheCPUsWeights
+  twins=$twins,HibanaTests.StdpGPUTests/testCerebellarRuleLearnsTheCPUsWeights
   twins=$twins,HibanaTests.GPUConstructionTests/testGPUBuildsTheHostsSynapsesOnAGPU,HibanaTests.KernelCompileTests
   twins=$twins,HibanaTests.ShortTermPlasticityGPUTests/testShortTermPlasticityIsTheCPUs
   if limit 180 env LD_LIBRARY_PATH="$runner" HIBANA_REQUIRE_NVRTC=1 "$runner/tests" "$twins" >"$out/gpu-tests.log" 2>&1; then

@@ -16,7 +16,9 @@ public protocol PairBasedGPURule: SynapseRule {
 
 /// The pair-based rules the GPU runs; a rule's index here is `hb_pair.rule`.
 public enum PairBasedGPU {
-    public static let rules: [any PairBasedGPURule.Type] = [StdpSynapse.self, StdpPlSynapseHom.self, VogelsSprekelerSynapse.self]
+    public static let rules: [any PairBasedGPURule.Type] = [
+        StdpSynapse.self, StdpPlSynapseHom.self, VogelsSprekelerSynapse.self, CerebellarPfPcSynapse.self,
+    ]
 
     public static func index(of rule: some PairBasedGPURule) -> Int {
         let name = type(of: rule).name
@@ -43,7 +45,9 @@ public enum PairBasedGPU {
             const unsigned char* recordedSources; const unsigned char* recordedTargets;
             /* stdp_dopamine_synapse only (else null): c per synapse, and the dopamine trace's
                stamps and n (`DopamineTrace`, kept by the host). */
-            double* synapseState; const int* modulatorStamps; const double* modulatorN; int modulatorCount, pad;
+            double* synapseState; const int* modulatorStamps; const double* modulatorN; int modulatorCount;
+            /* 1: the history is the teachers' spikes, which reach the synapse without a delay. */
+            int teacherDriven;
         } hb_pair;
 
         __device__ double hb_lib_pow(double x, double y) { return y == 1.0 ? x : y == 0.0 ? 1.0 : pow(x, y); }
@@ -83,8 +87,8 @@ public enum PairBasedGPU {
                 unsigned from = r0 == 0 ? 0u : P->runEnd[r0 - 1];
                 for (unsigned r = r0; r < r1; ++r) {
                     unsigned to = P->runEnd[r];
-                    int d = (int)P->runDelay[r];
-                    long long lo = (long long)previous - d, hi = (long long)stamp - d;
+                    int d = (int)P->runDelay[r], dw = P->teacherDriven ? 0 : d;
+                    long long lo = (long long)previous - dw, hi = (long long)stamp - dw;
                     size_t base = (size_t)((emitted + d) % slots) * n;
                     for (unsigned i = from + threadIdx.x; i < to; i += blockDim.x) {
                         unsigned target = P->targets[i];
@@ -94,7 +98,7 @@ public enum PairBasedGPU {
                         for (int c = H->count[x]; j < c; ++j) {
                             int post = H->stamps[(size_t)x * H->length + j % H->length];
                             if (post > hi) break;
-                            w = hb_facilitate(P, w, kPlus * hb_plus_decay(P, (long long)post + d - previous));
+                            w = hb_facilitate(P, w, kPlus * hb_plus_decay(P, (long long)post + dw - previous));
                         }
                         w = hb_depress(P, w, kMinus);
                         P->weights[i] = w;

@@ -27,6 +27,14 @@ final class StdpGPUTests: XCTestCase {
         try StdpGPUChecks.dopamine(gpu, exact: false)
     }
 
+    func testEmulatedCerebellarRuleLearnsTheCPUsWeights() throws { try StdpGPUChecks.cerebellar(try CUDAEmulator.backend(), exact: true) }
+
+    func testCerebellarRuleLearnsTheCPUsWeights() throws {
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+        try StdpGPUChecks.cerebellar(gpu, exact: false)
+    }
+
     func testPowerLawAndInhibitoryStdpLearnTheCPUsWeights() throws {
         let gpu: CUDABackend
         do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
@@ -191,6 +199,27 @@ enum StdpGPUChecks {
         let (cpu, device) = try compare(net, [fresh, eligible], gpu, exact: exact)
         let learned = cpu.weights(projection: fresh.index).weights
         XCTAssertGreaterThan(learned.filter { $0 > 5 && $0 < 150 }.count, learned.count / 2, "most weights stay inside the bounds")
+        try compareSpikes(cpu, device, spikes, exact: exact)
+    }
+
+    /// cerebellar_pf_pc_synapse: Poisson parallel fibres (parrots) onto Purkinje cells, each taught
+    /// by its own climbing fibre (a parrot of a 6 Hz Poisson train).
+    static func cerebellar(_ gpu: CUDABackend, exact: Bool) throws {
+        var net = Network(seed: 24)
+        let pf = try net.population("parrot_neuron", count: 30)
+        let pc = try net.population("iaf_psc_exp", count: 4)
+        let cf = try net.population("parrot_neuron", count: 4)
+        try net.connect(try net.device("poisson_generator", ["rate": 40]), pf, weight: .constant(1), delay: .constant(1))
+        try net.connect(try net.device("poisson_generator", ["rate": 6]), cf, weight: .constant(1), delay: .constant(1))
+        try net.connect(try net.device("dc_generator", ["amplitude": .value(300)]), pc, weight: .constant(1), delay: .constant(0.1))
+        let taught = try net.connect(
+            pf, pc, synapse: .init("cerebellar_pf_pc_synapse", ["A_LTD": 3, "A_LTP": 0.3, "tau_LTD": 50, "Wmin": 5, "Wmax": 100],
+                                   recordWeights: true, teacher: cf),
+            weight: .uniform(min: 20, max: 60), delay: .uniform(min: 1, max: 3))
+        let spikes = net.recordSpikes(pc)
+        let (cpu, device) = try compare(net, [taught], gpu, exact: exact)
+        let learned = cpu.weights(projection: taught.index).weights
+        XCTAssertGreaterThan(learned.filter { $0 > 5 && $0 < 100 }.count, learned.count / 2, "most weights stay inside the bounds")
         try compareSpikes(cpu, device, spikes, exact: exact)
     }
 
