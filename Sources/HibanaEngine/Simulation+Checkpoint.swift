@@ -23,18 +23,20 @@ import HibanaRandom
 /// Poisson input needs no state: it is drawn from the step's counter (see `PoissonInput`);
 /// generators with means of 10 and more per step and noise generators keep stream positions.
 extension Simulation {
-    static let checkpointMagic = Array("HBNSTATE".utf8)
-    public static let checkpointVersion = 2
+    public static var checkpointVersion: Int { CheckpointHeader.version }
 
     /// What a checkpoint must match, as (what, value) pairs in a fixed order.
-    public var fingerprint: [(key: String, value: String)] {
+    public var fingerprint: [(key: String, value: String)] { Self.fingerprint(of: network, threads: threads.count) }
+
+    /// The fingerprint of `network` built on `threads` threads (the order of its synapses in memory).
+    public static func fingerprint(of network: BuiltNetwork, threads: Int) -> [(key: String, value: String)] {
         let spec = network.spec
         func hash(_ text: String) -> String { String(fnv1a(Array(text.utf8)), radix: 16) }
         func parameters(_ p: [String: ParameterValue]) -> String {
             hash(p.keys.sorted().map { "\($0)=\(p[$0]!)" }.joined(separator: ","))
         }
         var rows: [(key: String, value: String)] = [
-            ("resolution", "\(spec.resolution) ms"), ("seed", "\(spec.seed)"), ("threads", "\(threads.count)"),
+            ("resolution", "\(spec.resolution) ms"), ("seed", "\(spec.seed)"), ("threads", "\(threads)"),
         ]
         for (i, p) in spec.populations.enumerated() {
             rows.append(("population \(i)", "'\(p.name)' \(p.model) × \(p.count), parameters #\(parameters(p.parameters))"))
@@ -55,15 +57,7 @@ extension Simulation {
     /// The state now, as the bytes of a checkpoint.
     public func checkpoint() -> [UInt8] {
         var w = CheckpointWriter()
-        w.bytes = Self.checkpointMagic
-        w.int(Self.checkpointVersion)
-        let rows = fingerprint
-        w.u64(fnv1a(fingerprintText(rows)))
-        w.int(rows.count)
-        for row in rows {
-            w.string(row.key)
-            w.string(row.value)
-        }
+        CheckpointHeader.write(fingerprint: fingerprint, to: &w)
         w.int(step)
         w.int(pendingStart)
         w.int(spikeCount)
@@ -110,21 +104,7 @@ extension Simulation {
     /// Sets the state to a checkpoint's; the next `run` continues from its step. Nothing is
     /// changed unless the whole checkpoint reads back and fits this network.
     public func restore(checkpoint bytes: [UInt8]) throws(CheckpointError) {
-        var r = CheckpointReader(bytes)
-        guard bytes.starts(with: Self.checkpointMagic) else { throw .notACheckpoint }
-        r.offset = Self.checkpointMagic.count
-        let version = try r.int()
-        guard version == Self.checkpointVersion else {
-            throw .unsupportedVersion(found: version, supported: Self.checkpointVersion)
-        }
-        let savedHash = try r.u64()
-        var saved: [(key: String, value: String)] = []
-        for _ in 0..<(try r.count(elementSize: 16)) { saved.append((try r.string(), try r.string())) }
-        let here = fingerprint
-        guard savedHash == fnv1a(fingerprintText(saved)) else { throw .corrupt("the fingerprint does not match its hash") }
-        if savedHash != fnv1a(fingerprintText(here)) {
-            throw .differentNetwork(differences: fingerprintDifferences(saved: saved, here: here))
-        }
+        var r = try CheckpointHeader.read(bytes, here: fingerprint)
         // Read everything first, then apply: a damaged file leaves the simulation as it was.
         var apply: [() -> Void] = []
         let savedStep = try r.int(), savedPendingStart = try r.int(), savedSpikeCount = try r.int()
@@ -254,28 +234,4 @@ func stateBuffers(of block: any NeuronModel) -> [StateArray] {
         if let b = $0.value as? StateBuffer<Int32> { return .int32(b) }
         return nil
     }
-}
-
-private func fingerprintText(_ rows: [(key: String, value: String)]) -> [UInt8] {
-    Array(rows.map { "\($0.key)=\($0.value)\n" }.joined().utf8)
-}
-
-/// "what: in the checkpoint …, here …" for every row that differs.
-private func fingerprintDifferences(saved: [(key: String, value: String)], here: [(key: String, value: String)]) -> [String] {
-    var out: [String] = []
-    for row in here {
-        let old = saved.first { $0.key == row.key }?.value
-        if old != row.value { out.append("\(row.key): in the checkpoint \(old ?? "absent"), here \(row.value)") }
-    }
-    for row in saved where !here.contains(where: { $0.key == row.key }) {
-        out.append("\(row.key): in the checkpoint \(row.value), here absent")
-    }
-    return out
-}
-
-/// FNV-1a, 64 bits: a stable hash (Swift's Hasher is seeded per process).
-func fnv1a(_ bytes: [UInt8]) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
 }

@@ -28,11 +28,14 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// Whether the PTX came from the disk cache.
     public let kernelsCached: Bool
     public let setupSeconds: Double
-    public private(set) var stepIndex = 0
+    public internal(set) var stepIndex = 0
+    /// The step of a loaded checkpoint (0 without one): where the recordings start.
+    public internal(set) var startStep = 0
+    public var startTime: Double { Double(startStep) * resolution }
     public private(set) var simulateSeconds = 0.0
-    public private(set) var spikeCount = 0
+    public internal(set) var spikeCount = 0
     /// Static synapses of the spikes so far (what their deliveries read), for `traffic`.
-    public private(set) var deliveredSynapses = 0
+    public internal(set) var deliveredSynapses = 0
     /// The static synapses' per-source offsets, read back once for that count.
     let hostOffsets: [UInt64]
     /// Time split (with `profile` only): neuron and device update, spike delivery; the rest is

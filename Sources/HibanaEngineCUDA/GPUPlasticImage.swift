@@ -14,6 +14,15 @@ struct GPUPlasticImage {
         case tsodyks(TsodyksSynapse)
         case tsodyks2(Tsodyks2Synapse)
 
+        var value: any SynapseRule {
+            switch self {
+            case let .pairBased(r): return r
+            case let .dopamine(r): return r
+            case let .tsodyks(r): return r
+            case let .tsodyks2(r): return r
+            }
+        }
+
         init?(_ rule: any SynapseRule) {
             switch rule {
             // Concrete types: a conditional cast to `any PairBasedGPURule` over-releases the rule's

@@ -2,14 +2,14 @@ import Foundation
 import HibanaEngine
 
 /// Checkpoint files: `saveState` writes the simulation's whole dynamic state (see
-/// `Simulation.checkpoint()` for the format), `loadState` sets a simulation built from the same
-/// model, seed and thread count to it, and the next `run` continues exactly where the saved one
-/// stopped.
+/// `Simulation.checkpoint()` and `CUDASimulation.checkpoint()` for the formats), `loadState` sets
+/// a simulation of the same backend, built from the same model, seed and thread count, to it, and
+/// the next `run` continues exactly where the saved one stopped.
 ///
 ///     try first.run(100); try first.saveState(to: url)
 ///     let second = Simulation(try NetworkBuilder.build(spec, threads: 2))
 ///     try second.loadState(from: url); try second.run(100)   // spikes of 100…200 ms as one 200 ms run
-extension Simulation {
+extension Checkpointable {
     /// Writes the state to `url` (a directory, or a path ending in `/`, which is created:
     /// `url/state.hibana`); returns the file written.
     @discardableResult
@@ -38,11 +38,13 @@ extension Simulation {
         do { bytes = try Data(contentsOf: file) } catch {
             throw CheckpointFileError(path: file.path, problem: .corrupt("cannot be read (\(error.localizedDescription))"))
         }
-        do { try restore(checkpoint: [UInt8](bytes)) } catch { throw CheckpointFileError(path: file.path, problem: error) }
+        do { try restore(checkpoint: [UInt8](bytes)) } catch let error as CheckpointError {
+            throw CheckpointFileError(path: file.path, problem: error)
+        }
     }
 
     /// The file name `saveState` and `loadState` use inside a directory.
-    public static let stateFileName = "state.hibana"
+    public static var stateFileName: String { "state.hibana" }
 }
 
 /// A checkpoint file that cannot be loaded: its path and why.

@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     var overrides: [String] = []
 
     @Option(help: ArgumentHelp(
-        "Continue from a checkpoint written by --save-state (same model, seed and threads); --duration is the time added.",
+        "Continue from a checkpoint written by --save-state (same model, seed, threads and backend); --duration is the time added.",
         valueName: "FILE"))
     var loadState: String?
 
@@ -106,11 +106,6 @@ struct RunCommand: ParsableCommand {
         // The GPU is checked before anything is built: unsupported parts first, then the device.
         var gpu: CUDABackend?
         if chosen == .cuda {
-            // Plastic weights load and save on either backend; the full state (checkpoints) is the CPU's.
-            for (option, value) in stateOptions.prefix(2) where value != nil {
-                printError("\(model): \(option) works with --backend cpu only")
-                throw ExitCode(1)
-            }
             let unsupported = GPUSupport.problems(loaded.spec)
             for problem in unsupported { printError("\(model): \(problem)") }
             if !unsupported.isEmpty {
@@ -155,12 +150,18 @@ struct RunCommand: ParsableCommand {
         if let gpu {
             let s = try CUDASimulation(network, backend: gpu)
             built(s.gpuBuiltSynapses > 0 ? " and the GPU (\(grouped(s.gpuBuiltSynapses)) synapses)" : "")
-            if let loadWeights {
-                do { try PlasticWeightsFile.load(into: s, from: URL(fileURLWithPath: loadWeights)) } catch {
-                    printError("\(model): \(error)")
-                    throw ExitCode(1)
+            do {
+                if let loadState {
+                    try s.loadState(from: URL(fileURLWithPath: loadState))
+                    say("continuing from t = \(formatNumber(s.time)) ms (\(loadState))")
                 }
-                say("plastic weights from \(loadWeights)")
+                if let loadWeights {
+                    try PlasticWeightsFile.load(into: s, from: URL(fileURLWithPath: loadWeights))
+                    say("plastic weights from \(loadWeights)")
+                }
+            } catch {
+                printError("\(model): \(error)")
+                throw ExitCode(1)
             }
             say("on GPU \(gpu.context.name): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
                 + "in \(seconds(s.setupSeconds - s.gpuBuildSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
@@ -206,7 +207,7 @@ struct RunCommand: ParsableCommand {
             simulation: simulation, requestedDuration: loaded.run.duration, interrupted: interrupted, reason: reason)
         // The state and weights where the run stopped (also on SIGINT: a cycle boundary), not after a blow-up.
         if failure == nil {
-            if let saveState, let s = simulation as? Simulation {
+            if let saveState, let s = simulation as? any Checkpointable {
                 say("state saved to \(try s.saveState(to: URL(fileURLWithPath: saveState)).path)")
             }
             if let saveWeights, let s = simulation as? any PlasticWeights {

@@ -36,15 +36,29 @@ final class CheckpointCommandTests: XCTestCase {
 
     func path(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
-    func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try runProcess(Bundle.main.bundleURL.appendingPathComponent("hibana"), ["run", path("model.yaml").path, "--quiet"] + arguments)
+    func hibana(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+        try runProcess(
+            Bundle.main.bundleURL.appendingPathComponent("hibana"), ["run", path("model.yaml").path, "--quiet"] + arguments,
+            environment: environment)
     }
 
     func spikeRows(_ run: String) throws -> [Substring] {
         try String(contentsOf: path(run).appendingPathComponent("spikes.spikes.csv"), encoding: .utf8).split(separator: "\n")
     }
 
-    func testSavedStateContinuesAsOneRun() throws {
+    func testSavedStateContinuesAsOneRun() throws { try checkSavedStateContinues() }
+
+    /// The same on the GPU backend (the emulator); its checkpoint is the GPU's, which the CPU refuses by name.
+    func testEmulatedGPUSavedStateContinuesAsOneRun() throws {
+        let gpu = try CUDAEmulator.environment()
+        try checkSavedStateContinues(["--backend", "cuda"], environment: gpu)
+        let cpu = try hibana(["--out", path("cpu").path, "--backend", "cpu", "--load-state", path("saved").path])
+        XCTAssertEqual(cpu.status, 1, cpu.output)
+        XCTAssertTrue(cpu.output.contains("backend: in the checkpoint cuda, here absent"), cpu.output)
+    }
+
+    func checkSavedStateContinues(_ backend: [String] = [], environment: [String: String]? = nil) throws {
+        let hibana = { (arguments: [String]) in try self.hibana(backend + arguments, environment: environment) }
         let whole = try hibana(["--out", path("whole").path, "--save-weights", path("whole.csv").path])
         XCTAssertEqual(whole.status, 0, whole.output)
         let first = try hibana(["--out", path("first").path, "--duration", "100", "--save-state", path("saved").path + "/"])
