@@ -3,9 +3,11 @@ simulators' virtual environment, child processes with their own peak memory, spi
 import json, os, shutil, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+# HIBANA_SHARED and HIBANA_BIN: a GPU machine gets neither ../shared nor a Swift toolchain, so
+# bench/gpu/device-check.sh names the references and the static binary it carried.
+SHARED = os.environ.get("HIBANA_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
 REFERENCE = os.path.join(SHARED, "reference")
-HIBANA = os.path.join(ROOT, ".build", "release", "hibana")
+HIBANA = os.environ.get("HIBANA_BIN", os.path.join(ROOT, ".build", "release", "hibana"))
 VENV = os.environ.get("PEERS_VENV", os.path.expanduser("~/.peers-venv"))
 VENV_PY = os.path.join(VENV, "bin", "python")
 MICROCIRCUIT = os.path.join(ROOT, "Examples", "microcircuit", "microcircuit.yaml")

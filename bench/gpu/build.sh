@@ -6,7 +6,8 @@
 #                                   the device tool carries at most 64 MiB, the binary is ~85 MB;
 #                                   and the XCTest runner (tests.gz) with the Swift runtime it loads
 #                                   (swift-runtime.tgz, ~27 MB; XCTest has no static build), so that
-#                                   device-check.sh runs the real-GPU twins of the emulated tests
+#                                   device-check.sh runs the real-GPU twins of the emulated tests;
+#                                   and NEST's statistics for bench/validate-stats (reference.tgz)
 # On the GPU machine (driver + NVRTC from the CUDA toolkit, or HIBANA_NVRTC=/path/libnvrtc.so.12):
 #   ./hibana bench-gpu MODEL.yaml          # e.g. the full-scale microcircuit model file
 #   ./hibana run MODEL.yaml --backend cuda
@@ -34,4 +35,8 @@ strip -o bench/gpu/out/tests "$runner"
 gzip -9 -f bench/gpu/out/tests
 libs=$(ldd "$runner" | awk '$3 ~ /\/swift\/linux\// { print $3 }')
 tar czf bench/gpu/out/swift-runtime.tgz -C "$(dirname "$(echo "$libs" | head -1)")" $(for l in $libs; do basename "$l"; done)
-ls -l bench/gpu/out/tests.gz bench/gpu/out/swift-runtime.tgz
+# NEST's statistics that bench/validate-stats reads (a few kB), for its --backend cuda run there.
+tar czf bench/gpu/out/reference.tgz -C ../shared reference/microcircuit/seeds_scale0.1.json \
+  reference/microcircuit/rates_scale1.0_threads4_seed55.json reference/microcircuit/rates_scale1.0_threads2_splitsyn_seed55.json \
+  reference/brunel/brunel_AI_stats.json
+ls -l bench/gpu/out/tests.gz bench/gpu/out/swift-runtime.tgz bench/gpu/out/reference.tgz

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
 # every example on both backends with the spike files compared, the full-scale microcircuit
-# benchmark (static synapses built on the GPU), the real-GPU XCTests, then the benchmark with
-# synapses built on the host and without CUDA graphs. Each part has a time limit.
+# benchmark (static synapses built on the GPU), the real-GPU XCTests, bench/validate-stats on the
+# GPU, then the benchmark with synapses built on the host and without CUDA graphs. Each part has
+# a time limit.
 # Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
 # uncompressed binary is over the device tool's 64 MiB), and run
 #   bench/gpu/device-check.sh [OUT_DIR [RESULTS_DIR]]   # results and a summary under OUT_DIR (default
@@ -79,6 +80,22 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
     failed=1
   fi
   grep -q "skipped" "$out/gpu-tests.log" && say "     skipped: $(grep -c 'skipped (' "$out/gpu-tests.log") (no GPU seen by the tests?)"
+fi
+
+# The statistics against NEST's (the CPU backend's validation command): the microcircuit at scale 0.1
+# and full scale, Brunel's four regimes, with the references build.sh packed.
+if [ -f bench/gpu/out/reference.tgz ]; then
+  shared=$(mktemp -d)
+  tar xzf bench/gpu/out/reference.tgz -C "$shared"
+  say "--- bench/validate-stats --backend cuda:"
+  if limit 240 env HIBANA_BIN="$(realpath "$bin")" HIBANA_SHARED="$shared" python3 bench/validate-stats --backend cuda --threads 8 \
+      >"$out/validate-stats.log" 2>&1; then
+    say "ok   validate-stats: every check passes"
+  else
+    say "FAIL validate-stats (see validate-stats.log):"; grep -E 'FAIL|Error|error' "$out/validate-stats.log" | head -20 | tee -a "$summary"
+    failed=1
+  fi
+  tail -45 "$out/validate-stats.log" >> "$summary"
 fi
 
 # The same network built on the host's cores and uploaded, for the construction comparison.

@@ -73,9 +73,15 @@ public enum PairBasedGPU {
             return k < 2048 ? P->plusTable[k] : exp((double)(-k) * P->h / P->tauPlus);
         }
 
-        extern "C" __global__ void hibana_pair_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
+        /* The synapses of this step's spikes, one block per spike, its threads over the source's
+           synapses: each synapse's window of history spikes (t_last - dw, t_pre - dw] and K- at
+           t_pre - dw, then `update(i, x, j, hi, dw, previous, kPlus, w, kMinus)` (x: the target's
+           history slot, j: the window's first entry) gives the weight it is stored, logged and
+           delivered with. dw is the delay, or 0 when the history is the teachers'. */
+        template <class Update>
+        __device__ void hb_pair_walk(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
                 const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
-                double* ex, double* inh, int slots, int n, unsigned* flags) {
+                double* ex, double* inh, int slots, int n, unsigned* flags, Update update) {
             for (unsigned q = first + blockIdx.x; q < last; q += gridDim.x) {
                 unsigned long long key = spikes[q];
                 int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
@@ -93,14 +99,9 @@ public enum PairBasedGPU {
                     for (unsigned i = from + threadIdx.x; i < to; i += blockDim.x) {
                         unsigned target = P->targets[i];
                         int x = H->slot[target], j;
-                        double w = P->weights[i], kMinus;
+                        double kMinus;
                         if (!hb_spikes_after(H, x, lo, &j) || !hb_trace(H, x, hi, &kMinus)) { atomicMax(&flags[2], 1u); continue; }
-                        for (int c = H->count[x]; j < c; ++j) {
-                            int post = H->stamps[(size_t)x * H->length + j % H->length];
-                            if (post > hi) break;
-                            w = hb_facilitate(P, w, kPlus * hb_plus_decay(P, (long long)post + dw - previous));
-                        }
-                        w = hb_depress(P, w, kMinus);
+                        double w = update(i, x, j, hi, dw, previous, kPlus, P->weights[i], kMinus);
                         P->weights[i] = w;
                         hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
                         if (!P->delivers) continue;  /* receptor_type 1: learns without input */
@@ -109,6 +110,20 @@ public enum PairBasedGPU {
                     from = to;
                 }
             }
+        }
+
+        extern "C" __global__ void hibana_pair_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
+                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
+                double* ex, double* inh, int slots, int n, unsigned* flags) {
+            hb_pair_walk(P, H, spikes, first, last, cycleStart, ex, inh, slots, n, flags,
+                [&](unsigned i, int x, int j, long long hi, int dw, int previous, double kPlus, double w, double kMinus) {
+                    for (int c = H->count[x]; j < c; ++j) {
+                        int post = H->stamps[(size_t)x * H->length + j % H->length];
+                        if (post > hi) break;
+                        w = hb_facilitate(P, w, kPlus * hb_plus_decay(P, (long long)post + dw - previous));
+                    }
+                    return hb_depress(P, w, kMinus);
+                });
         }
 
         /* After this step's deliveries: PairBasedSpike.nextKPlus, and the last spike. */

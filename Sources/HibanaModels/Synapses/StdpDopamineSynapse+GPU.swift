@@ -5,7 +5,7 @@ extension StdpDopamineSynapse {
     /// `advance`, `propagate` and `update` in CUDA C, statement for statement, on the dopamine
     /// trace the host keeps (`hb_pair.modulatorStamps`, `modulatorN`: it adds the volume
     /// transmitter's spikes of a cycle before that cycle's launches, as the CPU does). One kernel
-    /// per step with spikes, one block per spike as `hibana_pair_deliver`, then
+    /// per step with spikes, walking the synapses as `hibana_pair_deliver` (`hb_pair_walk`), then
     /// `hibana_pair_advance` for K+ (`end` is `PairBasedSpike.nextKPlus`).
     public static let gpuSource = """
         /* NEST's update_weight_ (StdpDopamineSynapse.advance). */
@@ -54,44 +54,22 @@ extension StdpDopamineSynapse {
         extern "C" __global__ void hibana_dopamine_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
                 const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
                 double* ex, double* inh, int slots, int n, unsigned* flags) {
-            for (unsigned q = first + blockIdx.x; q < last; q += gridDim.x) {
-                unsigned long long key = spikes[q];
-                int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
-                if (s < 0 || s >= P->sourceCount) continue;
-                int emitted = cycleStart + (int)(key >> 32), stamp = emitted + 1;
-                int previous = max(0, P->lastStamp[s]);
-                double kPlus = P->kPlus[s];
-                unsigned r0 = P->runStart[s], r1 = P->runStart[s + 1];
-                unsigned from = r0 == 0 ? 0u : P->runEnd[r0 - 1];
-                for (unsigned r = r0; r < r1; ++r) {
-                    unsigned to = P->runEnd[r];
-                    int d = (int)P->runDelay[r];
-                    long long lo = (long long)previous - d, hi = (long long)stamp - d;
-                    size_t base = (size_t)((emitted + d) % slots) * n;
-                    for (unsigned i = from + threadIdx.x; i < to; i += blockDim.x) {
-                        unsigned target = P->targets[i];
-                        int x = H->slot[target], j;
-                        double w = P->weights[i], c = P->synapseState[i], kMinus;
-                        if (!hb_spikes_after(H, x, lo, &j) || !hb_trace(H, x, hi, &kMinus)) { atomicMax(&flags[2], 1u); continue; }
-                        long long t0 = previous;
-                        for (int count = H->count[x]; j < count; ++j) {
-                            int post = H->stamps[(size_t)x * H->length + j % H->length];
-                            if (post > hi) break;
-                            hb_dopamine_propagate(P, &w, &c, t0, (long long)post + d);
-                            t0 = (long long)post + d;
-                            c += P->p[0] * kPlus * hb_plus_decay(P, t0 - previous);
-                        }
-                        hb_dopamine_propagate(P, &w, &c, t0, stamp);
-                        c -= P->p[1] * kMinus;
-                        P->synapseState[i] = c;
-                        P->weights[i] = w;
-                        hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
-                        if (!P->delivers) continue;
-                        if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
+            hb_pair_walk(P, H, spikes, first, last, cycleStart, ex, inh, slots, n, flags,
+                [&](unsigned i, int x, int j, long long hi, int d, int previous, double kPlus, double w, double kMinus) {
+                    double c = P->synapseState[i];
+                    long long t0 = previous;
+                    for (int count = H->count[x]; j < count; ++j) {
+                        int post = H->stamps[(size_t)x * H->length + j % H->length];
+                        if (post > hi) break;
+                        hb_dopamine_propagate(P, &w, &c, t0, (long long)post + d);
+                        t0 = (long long)post + d;
+                        c += P->p[0] * kPlus * hb_plus_decay(P, t0 - previous);
                     }
-                    from = to;
-                }
-            }
+                    hb_dopamine_propagate(P, &w, &c, t0, hi + d);  /* to the presynaptic spike: hi + d */
+                    c -= P->p[1] * kMinus;
+                    P->synapseState[i] = c;
+                    return w;
+                });
         }
         """
 }
