@@ -13,6 +13,8 @@ struct GPUBenchCommand: ParsableCommand {
     @Argument(help: "The model file (YAML).")
     var model: String
 
+    @OptionGroup var overrides: ModelOverrides
+
     @Option(help: "Biological time to simulate, in ms (default: run.duration).")
     var duration: Double?
 
@@ -32,7 +34,7 @@ struct GPUBenchCommand: ParsableCommand {
     var bandwidthBytes = 1 << 29
 
     func run() throws {
-        let checked = ModelFile.check(path: model, threads: threads)
+        let checked = ModelFile.check(path: model, overrides: overrides.values, threads: threads)
         for problem in checked.problems { printError(problem.description) }
         guard checked.problems.isEmpty else { throw ExitCode(1) }
         let unsupported = GPUSupport.problems(checked.model.spec)

@@ -31,10 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output directory (default: run.output, else out/<model name>).")
     var out: String?
 
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp("Override a value: NAME=VALUE, POPULATION.KEY=VALUE or a key path. Repeatable.", valueName: "PATH=VALUE"))
-    var overrides: [String] = []
+    @OptionGroup var overrides: ModelOverrides
 
     @Option(help: ArgumentHelp(
         "Continue from a checkpoint written by --save-state (same model, seed, threads and backend); --duration is the time added.",
@@ -78,7 +75,7 @@ struct RunCommand: ParsableCommand {
     func run(communicator: any Communicator) throws {
         let root = communicator.isRoot
         let printError = { (line: String) in if root { hibana.printError(line) } }
-        var all = overrides
+        var all = overrides.values
         if let duration { all.append("run.duration=\(duration)") }
         if let seed { all.append("run.seed=\(seed)") }
         if let threads { all.append("run.threads=\(threads)") }

@@ -15,18 +15,13 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The model file (YAML).")
     var model: String
 
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Override a value: NAME=VALUE for the parameters block (g=4.5), POPULATION.KEY=VALUE (E.V_th=18), or a key path (run.duration=200ms). Repeatable.",
-            valueName: "PATH=VALUE"))
-    var overrides: [String] = []
+    @OptionGroup var overrides: ModelOverrides
 
     @Option(help: "Threads to estimate the memory for (default: run.threads, else all cores).")
     var threads: Int?
 
     func run() throws {
-        let checked = ModelFile.check(path: model, overrides: overrides, threads: threads)
+        let checked = ModelFile.check(path: model, overrides: overrides.values, threads: threads)
         for problem in checked.problems { printError(problem.description) }
         // A network too large for memory is not handed to the validator (which draws every
         // neuron's parameters), so its other problems may show only once it is smaller.

@@ -2,8 +2,8 @@
 # The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
 # every example on both backends with the spike files compared, the full-scale microcircuit
 # benchmark (static synapses built on the GPU), the real-GPU XCTests, bench/validate-stats on the
-# GPU, then the benchmark with synapses built on the host and without CUDA graphs. Each part has
-# a time limit.
+# GPU, Brunel with static and with plastic E→E synapses, then the microcircuit benchmark with
+# synapses built on the host and without CUDA graphs. Each part has a time limit.
 # Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
 # uncompressed binary is over the device tool's 64 MiB), and run
 #   bench/gpu/device-check.sh [OUT_DIR [RESULTS_DIR]]   # results and a summary under OUT_DIR (default
@@ -26,10 +26,20 @@ fi
 bench_ms=${BENCH_MS:-500}
 # Every step has a time limit, so that one slow or hung part leaves the others' results (the
 # device tool's command limit is 10 minutes).
-limit() { timeout --kill-after=10 "$@"; }
+# All of it ends within CHECK_SECONDS (default 540), before the device tool's own limit, so that
+# the results are packed: a part gets its own limit or what is left, whichever is less.
+deadline=$(( $(date +%s) + ${CHECK_SECONDS:-540} ))
+limit() {
+  local seconds=$1 left=$(( deadline - $(date +%s) - 15 ))
+  shift
+  [ "$left" -lt "$seconds" ] && seconds=$left
+  if [ "$seconds" -le 0 ]; then echo "skipped (no time left): $*" >&2; return 124; fi
+  timeout --kill-after=10 "$seconds" "$@"
+}
 out=${1:-out/device-check}
 mkdir -p "$out"
-summary="$out/summary.txt"
+# With RESULTS_DIR the summary is written there as it grows: it survives a run cut short.
+if [ $# -ge 2 ]; then mkdir -p "$2"; summary="$2/summary.txt"; else summary="$out/summary.txt"; fi
 : > "$summary"
 say() { echo "$*" | tee -a "$summary"; }
 failed=0
@@ -98,6 +108,18 @@ if [ -f bench/gpu/out/reference.tgz ]; then
   tail -45 "$out/validate-stats.log" >> "$summary"
 fi
 
+# Plasticity's cost on the GPU: Brunel's network with its 10^7 E→E synapses as stdp_synapse (the
+# CPU's `hibana plasticity bench` network), after the same network with static ones.
+brunel=Examples/brunel2000/brunel2000.yaml
+say "--- Brunel, static E→E:"
+limit 90 "$bin" bench-gpu "$brunel" --duration 500 --profile-duration 20 --bandwidth-bytes 65536 2>&1 \
+  | tee "$out/brunel-static.txt" | grep -E 'skipped|real-time factor|per step|construction: total|bytes per synapse' | tee -a "$summary"
+say "--- Brunel, E→E as stdp_synapse:"
+limit 120 "$bin" bench-gpu "$brunel" --set 'projections[1].synapse=stdp_synapse' \
+  --set 'projections[1].synapse_params={lambda: 0.01, Wmax: 0.3}' --duration 500 --profile-duration 20 --bandwidth-bytes 65536 2>&1 \
+  | tee "$out/brunel-stdp.txt" | grep -E 'skipped|real-time factor|per step|construction: total|bytes per synapse|neuron update|spike delivery|overhead' \
+  | tee -a "$summary"
+
 # The same network built on the host's cores and uploaded, for the construction comparison.
 say "--- every synapse built on the host:"
 limit 150 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 --profile-duration 10 2>&1 \
@@ -107,8 +129,6 @@ say "--- without CUDA graphs:"
 limit 150 env HIBANA_CUDA_GRAPHS=0 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration 200 --profile-duration 10 2>&1 \
   | tee "$out/microcircuit-no-graphs.txt" | tee -a "$summary"
 if [ $# -ge 2 ]; then
-  mkdir -p "$2"
-  cp "$summary" "$2/summary.txt"
   (cd "$out" && tar czf - --exclude='*.csv' --exclude='*.npy' --exclude='*.html' .) > "$2/logs.tgz"
 fi
 exit $failed
