@@ -19,9 +19,11 @@ import HibanaModels
 ///
 /// Recordings are not state: after loading, recorders hold what the continued run records.
 extension CUDASimulation: Checkpointable {
-    /// The fingerprint: the CPU's for the same build, and the backend.
+    /// The fingerprint: the CPU's for the same build, the backend, and with plastic synapses the
+    /// length of the GPU's spike histories (their arrays' size).
     public var fingerprint: [(key: String, value: String)] {
         Simulation.fingerprint(of: network, threads: network.shards.count) + [("backend", "cuda")]
+            + (plastic == nil ? [] : [("GPU spike history", "\(historyLength) spikes")])
     }
 
     /// The state now, as the bytes of a checkpoint.

@@ -65,7 +65,11 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     static let maxGraphs = 16
     public var recordedGraphs: Int { graphs.count }
 
-    public init(_ network: BuiltNetwork, backend: CUDABackend) throws {
+    /// Spikes each neuron's history keeps on the GPU for STDP (`PostSpikeHistory.gpuLength`, or HIBANA_GPU_HISTORY).
+    public let historyLength: Int
+
+    /// `historyLength`: the GPU spike history's length, if not the default or HIBANA_GPU_HISTORY's.
+    public init(_ network: BuiltNetwork, backend: CUDABackend, historyLength: Int? = nil) throws {
         let clock = ContinuousClock()
         let started = clock.now
         self.network = network
@@ -104,9 +108,10 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         // spikes are not latency-bound; 256 blocks stride over a burst's spikes.
         deliveryBlocks = Swift.min(cycleSpikes, 256)
         buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, logCapacity: logCapacity)
+        self.historyLength = try historyLength ?? Self.historyLength(ProcessEnvironment.current["HIBANA_GPU_HISTORY"])
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
-            spikeCapacity: image.neuronCount * network.minDelay)
+            spikeCapacity: image.neuronCount * network.minDelay, historyLength: self.historyLength)
         usesGraphs = image.plastic.isEmpty && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
         recorders = try GPURecorders(
             network: network, image: image, buffers: buffers, context: backend.context, batchSteps: batchCycles * network.minDelay)
@@ -280,13 +285,24 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             pendingStart = lastCycleStart
             if try buffers.flags.download()[2] != 0 {
                 let error = HibanaError.invalidNetwork(
-                    reason: "STDP on the GPU: a neuron fired more than \(PostSpikeHistory.gpuLength) times between two "
+                    reason: "STDP on the GPU: a neuron fired more than \(historyLength) times between two "
                         + "spikes of one of its plastic inputs, more than its spike history on the GPU keeps (before t = "
-                        + "\(formatNumber(time)) ms); run this network with --backend cpu")
+                        + "\(formatNumber(time)) ms); keep more with HIBANA_GPU_HISTORY=\(4 * historyLength), or run "
+                        + "this network with --backend cpu")
                 failure = error
                 throw error
             }
         }
+    }
+
+    /// The history length HIBANA_GPU_HISTORY asks for (`PostSpikeHistory.gpuLength` without it).
+    public static func historyLength(_ setting: String?) throws -> Int {
+        guard let setting else { return PostSpikeHistory.gpuLength }
+        guard let n = Int(setting), (2...65536).contains(n) else {
+            throw HibanaError.invalidParameter(
+                model: "cuda backend", key: "HIBANA_GPU_HISTORY", value: setting, allowed: "a whole number of spikes from 2 to 65536")
+        }
+        return n
     }
 
     /// `count` spike-log entries from position `first` (the log is a ring).

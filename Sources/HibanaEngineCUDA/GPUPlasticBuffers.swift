@@ -31,7 +31,7 @@ final class GPUPlasticBuffers {
         /// cerebellar_pf_pc_synapse: the climbing fibres' spikes, the history its kernel reads.
         let teacher: GPUSpikeHistory?
 
-        init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
+        init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int) throws {
             image = p
             runStart = try DeviceBuffer(context: c, p.runStart)
             runDelay = try DeviceBuffer(context: c, p.runDelay)
@@ -43,7 +43,8 @@ final class GPUPlasticBuffers {
             teacher = try p.teacherSlots.map { slots in
                 let count = slots.lazy.filter { $0 >= 0 }.count
                 return try GPUSpikeHistory(
-                    slots: slots, tauMinusInverse: Array(repeating: 1, count: count), minusTable: nil, context: c, resolution: h)
+                    slots: slots, tauMinusInverse: Array(repeating: 1, count: count), minusTable: nil, length: historyLength,
+                    context: c, resolution: h)
             }
             lastStamp = try DeviceBuffer(context: c, p.lastStamp)
             if p.recordsWeights {
@@ -144,16 +145,19 @@ final class GPUPlasticBuffers {
     /// The last cycle's spikes in (step, id) order, uploaded for the plastic kernels.
     let spikes: DeviceBuffer<UInt64>
 
-    init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int) throws {
-        projections = try image.projections.map { try Projection($0, context: c, resolution: h, spikeCapacity: spikeCapacity) }
+    init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int) throws {
+        projections = try image.projections.map {
+            try Projection($0, context: c, resolution: h, spikeCapacity: spikeCapacity, historyLength: historyLength)
+        }
         history = try GPUSpikeHistory(
-            slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, context: c, resolution: h)
+            slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, length: historyLength,
+            context: c, resolution: h)
         spikes = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
     }
 }
 
 /// A spike history in GPU memory (`hb_history` in `PostSpikeHistory.gpuSource`): per slot a ring
-/// of the latest `PostSpikeHistory.gpuLength` spikes with K⁻, and per global id its slot (−1: none).
+/// of its latest `length` spikes with K⁻, and per global id its slot (−1: none).
 final class GPUSpikeHistory {
     let slot: DeviceBuffer<Int32>, tauMinusInverse: DeviceBuffer<Double>, minusTable: DeviceBuffer<Double>
     let count: DeviceBuffer<Int32>, stamps: DeviceBuffer<Int32>, kMinus: DeviceBuffer<Double>
@@ -162,8 +166,10 @@ final class GPUSpikeHistory {
     var slotCount: Int { tauMinusInverse.count }
 
     /// `minusTable`: K⁻'s decay table when every slot has the same tau_minus.
-    init(slots: [Int32], tauMinusInverse inverse: [Double], minusTable table: [Double]?, context c: CUDAContext, resolution h: Double) throws {
-        let length = PostSpikeHistory.gpuLength
+    init(
+        slots: [Int32], tauMinusInverse inverse: [Double], minusTable table: [Double]?, length: Int, context c: CUDAContext,
+        resolution h: Double
+    ) throws {
         slot = try DeviceBuffer(context: c, slots)
         tauMinusInverse = try DeviceBuffer(context: c, inverse)
         minusTable = try DeviceBuffer(context: c, table ?? [0])

@@ -113,6 +113,10 @@ struct RunCommand: ParsableCommand {
                 printError("\(model): \(error)")
                 throw ExitCode(4)
             }
+            do { _ = try CUDASimulation.historyLength(ProcessInfo.processInfo.environment["HIBANA_GPU_HISTORY"]) } catch {
+                printError("\(model): \(error)")
+                throw ExitCode(1)
+            }
         }
         // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
         let say = { (line: String) in

@@ -1,7 +1,8 @@
 extension PostSpikeHistory {
-    /// Entries each neuron keeps on the GPU: a ring of its latest spikes. A synapse whose window
-    /// reaches past the ring (more postsynaptic spikes than this between two presynaptic ones)
-    /// stops the run with an error rather than learn from a partial history.
+    /// Entries each neuron keeps on the GPU by default: a ring of its latest spikes. A synapse
+    /// whose window reaches past the ring (more postsynaptic spikes than this between two
+    /// presynaptic ones) stops the run with an error rather than learn from a partial history;
+    /// HIBANA_GPU_HISTORY (or `CUDASimulation`'s `historyLength`) keeps more.
     public static let gpuLength = 64
 
     /// Per neuron, tau_minus⁻¹ (1 without plastic inputs: never read).

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Hibana
+@testable import HibanaEngineCUDA
 
 /// The pair-based STDP rules on the GPU against the CPU engine: the same weights after learning and the same
 /// spikes. On the emulator the arithmetic and the order of every sum are the CPU's, so both are
@@ -112,10 +113,29 @@ final class StdpGPUTests: XCTestCase {
         let kick = try net.device("spike_generator", ["spike_times": .list([5, 300])])
         try net.connect(kick, pre, weight: .constant(40), delay: .constant(1))
         try net.connect(try net.device("dc_generator", ["amplitude": .value(3000)]), post, weight: .constant(1), delay: .constant(1))
-        try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 10]), weight: .constant(1), delay: .constant(1))
-        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: try CUDAEmulator.backend())
+        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 10]), weight: .constant(1), delay: .constant(1))
+        let gpu = try CUDAEmulator.backend()
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu)
         XCTAssertThrowsError(try device.run(400)) { error in
             XCTAssert("\(error)".contains("more than 64 times between two spikes of one of its plastic inputs"), "\(error)")
+            XCTAssert("\(error)".contains("keep more with HIBANA_GPU_HISTORY=256"), "\(error)")
+        }
+        // A longer history covers the window: the CPU's weights.
+        let longer = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu, historyLength: 128)
+        try longer.run(400)
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
+        try cpu.run(400)
+        XCTAssertEqual(try longer.weights(projection: stdp.index), cpu.weights(projection: stdp.index))
+        XCTAssertNotEqual(cpu.weights(projection: stdp.index).weights, [1], "the weight must learn")
+    }
+
+    func testHistoryLengthSettingIsChecked() throws {
+        XCTAssertEqual(try CUDASimulation.historyLength(nil), 64)
+        XCTAssertEqual(try CUDASimulation.historyLength("256"), 256)
+        for bad in ["many", "1", "70000", "-5"] {
+            XCTAssertThrowsError(try CUDASimulation.historyLength(bad)) { error in
+                XCTAssertEqual("\(error)", "cuda backend: HIBANA_GPU_HISTORY must be a whole number of spikes from 2 to 65536 (got \(bad))")
+            }
         }
     }
 }
