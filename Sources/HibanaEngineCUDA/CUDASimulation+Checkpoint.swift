@@ -8,7 +8,8 @@ import HibanaModels
 /// checkpoint is refused here by name, and a GPU one by the CPU engine); the body is the GPU's own
 /// layout, every number 8 bytes:
 ///
-///     step · spikes so far · delivered synapses · cycles · log entries read · last cycle's start
+///     step · spikes so far · delivered static synapses · plastic updates' bytes · cycles · log entries
+///       read · last cycle's start
 ///     pending cycle start · pending spikes (lag << 32 | gid) · the spike log's counters ·
 ///       its entries the next delivery reads (first index, then the entries)
 ///     per population: every state array · input rings (excitatory, inhibitory, current if any) ·
@@ -30,7 +31,7 @@ extension CUDASimulation: Checkpointable {
     public func checkpoint() throws -> [UInt8] {
         var w = CheckpointWriter()
         CheckpointHeader.write(fingerprint: fingerprint, to: &w)
-        for x in [stepIndex, spikeCount, deliveredSynapses, cycleCount, Int(logged), lastCycleStart, pendingStart] { w.int(x) }
+        for x in [stepIndex, spikeCount, deliveredSynapses, plasticBytes, cycleCount, Int(logged), lastCycleStart, pendingStart] { w.int(x) }
         w.ints(pendingKeys.map { Int(Int64(bitPattern: $0)) })
         let counters = try buffers.counters.download()
         w.ints(counters.map { Int(Int64(bitPattern: $0)) })
@@ -64,7 +65,7 @@ extension CUDASimulation: Checkpointable {
     public func restore(checkpoint bytes: [UInt8]) throws {
         var r = try CheckpointHeader.read(bytes, here: fingerprint)
         var apply: [() throws -> Void] = []
-        let host = try (0..<7).map { _ throws(CheckpointError) in try r.int() }
+        let host = try (0..<8).map { _ throws(CheckpointError) in try r.int() }
         let keys = try (0..<r.count()).map { _ throws(CheckpointError) in try r.u64() }
         let counters = try r.ints(expected: 6, "the spike log's counters").map { UInt64(bitPattern: Int64($0)) }
         let first = UInt64(bitPattern: Int64(try r.int()))
@@ -129,8 +130,8 @@ extension CUDASimulation: Checkpointable {
         }
         guard r.atEnd else { throw CheckpointError.corrupt("\(bytes.count - r.offset) bytes after the end") }
         for change in apply { try change() }
-        (stepIndex, spikeCount, deliveredSynapses, cycleCount) = (host[0], host[1], host[2], host[3])
-        (logged, lastCycleStart, pendingStart) = (UInt64(host[4]), host[5], host[6])
+        (stepIndex, spikeCount, deliveredSynapses, plasticBytes) = (host[0], host[1], host[2], host[3])
+        (cycleCount, logged, lastCycleStart, pendingStart) = (host[4], UInt64(host[5]), host[6], host[7])
         pendingKeys = keys
         startStep = stepIndex
         failure = nil

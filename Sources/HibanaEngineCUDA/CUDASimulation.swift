@@ -36,6 +36,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     public internal(set) var spikeCount = 0
     /// Static synapses of the spikes so far (what their deliveries read), for `traffic`.
     public internal(set) var deliveredSynapses = 0
+    /// Bytes the plastic synapses' updates moved so far (`GPUPlasticImage.Projection.bytesPerUpdate`), for `traffic`.
+    public internal(set) var plasticBytes = 0
     /// The static synapses' per-source offsets, read back once for that count.
     let hostOffsets: [UInt64]
     /// Time split (with `profile` only): neuron and device update, spike delivery; the rest is
@@ -321,13 +323,14 @@ extension CUDASimulation {
     /// lives on the host (the rule's `DopamineTrace`) and is uploaded when it changed.
     func deliverPlastic(_ plastic: GPUPlasticBuffers) throws {
         try plastic.spikes.upload(pendingKeys)
-        // A weight recorder logs at most every synapse of every spiking source.
-        for p in plastic.projections where p.events != nil {
-            let bound = pendingKeys.reduce(0) { sum, key in
+        for p in plastic.projections {
+            let updates = pendingKeys.reduce(0) { sum, key in
                 let s = Int(key & 0xFFFF_FFFF) - p.image.gid0
                 return s >= 0 && s < p.image.sourceCount ? sum + p.image.segment(of: s).count : sum
             }
-            try p.reserveEvents(bound, context: backend.context)
+            plasticBytes += updates * p.image.bytesPerUpdate
+            // A weight recorder logs at most every synapse of every spiking source.
+            try p.reserveEvents(updates, context: backend.context)
         }
         // The volume transmitter's spikes of the cycle join the dopamine trace before any delivery, as on the CPU.
         for p in plastic.projections {

@@ -72,6 +72,18 @@ struct GPUPlasticImage {
         let recordedSources: [UInt8]?
         let recordedTargets: [UInt8]?
 
+        /// Bytes one update moves (`GPUTraffic`): target (4), weight read and written (16), the
+        /// atomic addition when it delivers (16); for STDP the target's history slot, spike count,
+        /// one stamp and one K⁻ (20), for stdp_dopamine_synapse also c read and written (16).
+        var bytesPerUpdate: Int {
+            let base = 20 + (delivers ? 16 : 0)
+            switch rule {
+            case .pairBased: return base + 20
+            case .dopamine: return base + 36
+            case .tsodyks, .tsodyks2: return base
+            }
+        }
+
         /// Whether the synapses start with a nonzero rule state (all start with the same).
         var hasInitialState: Bool { synapseState.contains { $0 != 0 } }
 

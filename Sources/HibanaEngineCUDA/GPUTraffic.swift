@@ -9,7 +9,8 @@ import HibanaCUDA
 ///   log entry (8).
 /// - delivery, per spike: its log entry and its source's two offsets (24); per static synapse
 ///   its word and weight (`SynapsePacking.bytesPerSynapse`) and the atomic addition's read and
-///   write of the target's ring entry (16). Plastic synapses are not counted.
+///   write of the target's ring entry (16); per plastic synapse its update's bytes
+///   (`GPUPlasticImage.Projection.bytesPerUpdate`: 36–72).
 public struct GPUTraffic: Sendable, Equatable {
     public var update: Double
     public var delivery: Double
@@ -30,7 +31,7 @@ extension CUDASimulation {
         let links = image.linkDevice.count
         let spikes = Double(spikeCount) / steps
         let update = Double(2 * stateBytes + (image.hasCurrents ? 48 : 32) * image.neuronCount + 64 * links) + 8 * spikes
-        let delivery = 24 * spikes + Double(image.packing.bytesPerSynapse + 16) * Double(deliveredSynapses) / steps
+        let delivery = 24 * spikes + (Double(image.packing.bytesPerSynapse + 16) * Double(deliveredSynapses) + Double(plasticBytes)) / steps
         return GPUTraffic(update: update, delivery: delivery)
     }
 }
