@@ -83,6 +83,7 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
   twins=$twins,HibanaTests.StdpGPUTests/testCerebellarRuleLearnsTheCPUsWeights
   twins=$twins,HibanaTests.GPUConstructionTests/testGPUBuildsTheHostsSynapsesOnAGPU,HibanaTests.KernelCompileTests
   twins=$twins,HibanaTests.ShortTermPlasticityGPUTests/testShortTermPlasticityIsTheCPUs
+  twins=$twins,HibanaTests.GPUCheckpointTests/testCheckpointsContinueOnAGPU
   if limit 180 env LD_LIBRARY_PATH="$runner" HIBANA_REQUIRE_NVRTC=1 "$runner/tests" "$twins" >"$out/gpu-tests.log" 2>&1; then
     say "ok   GPU tests: $(grep -E 'Executed [0-9]+ tests' "$out/gpu-tests.log" | tail -1 | sed 's/^[[:space:]]*//')"
   else

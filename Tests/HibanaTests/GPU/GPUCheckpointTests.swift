@@ -7,7 +7,20 @@ import Hibana
 /// synapses (one cycle per batch, or batches as CUDA graphs); a checkpoint of the other backend, of
 /// another network or a damaged one is refused by name and changes nothing.
 final class GPUCheckpointTests: XCTestCase {
-    func testEmulatedStaticNetworkContinuesExactly() throws {
+    func testEmulatedStaticNetworkContinuesExactly() throws { try Self.checkStatic(try CUDAEmulator.backend(), exact: true) }
+
+    func testEmulatedPlasticNetworkContinuesExactly() throws { try Self.checkPlastic(try CUDAEmulator.backend(), exact: true) }
+
+    /// On a GPU the atomics add simultaneous inputs in any order, so two runs can differ in the
+    /// last bits: spike counts within 2 %, weights within 1e-6 relative.
+    func testCheckpointsContinueOnAGPU() throws {
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+        try Self.checkStatic(gpu, exact: false)
+        try Self.checkPlastic(gpu, exact: false)
+    }
+
+    static func checkStatic(_ gpu: CUDABackend, exact: Bool) throws {
         var net = Network(seed: 31)
         let e = try net.population("iaf_psc_exp", count: 80)
         let i = try net.population("iaf_psc_alpha", count: 20)
@@ -20,10 +33,10 @@ final class GPUCheckpointTests: XCTestCase {
         try net.connect(i, e, rule: .fixedIndegree(5), weight: .constant(-60), delay: .constant(1))
         let spikes = net.recordSpikes(e, i)
         let trace = net.record(["V_m"], from: e, indices: [0, 7, 42], interval: 0.5)
-        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [])
+        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [], gpu, exact: exact)
     }
 
-    func testEmulatedPlasticNetworkContinuesExactly() throws {
+    static func checkPlastic(_ gpu: CUDABackend, exact: Bool) throws {
         var net = Network(seed: 32)
         let pre = try net.population("parrot_neuron", count: 20)
         let post = try net.population("iaf_psc_exp", count: 6)
@@ -47,12 +60,13 @@ final class GPUCheckpointTests: XCTestCase {
             weight: .constant(30), delay: .constant(1))
         let spikes = net.recordSpikes(post)
         let trace = net.record(["V_m"], from: post, interval: 0.3)
-        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught])
+        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught], gpu, exact: exact)
     }
 
     /// One run of 100 ms against 60 ms, a checkpoint, a fresh simulation restored from it, and 40 ms more.
-    func checkContinuation(_ net: Network, spikes: String, multimeter: String, plastic: [Network.Projection]) throws {
-        let gpu = try CUDAEmulator.backend()
+    static func checkContinuation(
+        _ net: Network, spikes: String, multimeter: String, plastic: [Network.Projection], _ gpu: CUDABackend, exact: Bool
+    ) throws {
         let whole = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
         try whole.run(100)
         let first = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
@@ -67,6 +81,14 @@ final class GPUCheckpointTests: XCTestCase {
         let all = try whole.spikes(spikes), later = try second.spikes(spikes)
         let after = all.times.indices.filter { all.times[$0] > 60.05 }
         XCTAssertGreaterThan(after.count, 10, "the network must fire after 60 ms")
+        guard exact else {
+            XCTAssertEqual(Double(later.count), Double(after.count), accuracy: 0.02 * Double(after.count))
+            for projection in plastic {
+                let a = try whole.weights(projection: projection.index).weights, b = try second.weights(projection: projection.index).weights
+                for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-6 * max(1, abs(x))) }
+            }
+            return
+        }
         XCTAssertEqual(later.times, after.map { all.times[$0] })
         XCTAssertEqual(later.senders, after.map { all.senders[$0] })
         XCTAssertEqual(second.spikeCount, whole.spikeCount)
