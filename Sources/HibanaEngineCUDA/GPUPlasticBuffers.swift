@@ -57,7 +57,7 @@ final class GPUPlasticBuffers {
             }
             let logWords = [events?.address ?? 0, eventCount?.address ?? 0, recordedSources?.address ?? 0, recordedTargets?.address ?? 0]
             let counts = UInt64(UInt32(p.gid0)) | UInt64(UInt32(p.sourceCount)) << 32
-            // Synapses, then source state, last spikes and the table, as both records end.
+            // The arrays both records hold after their parameters: synapses, source state, last spikes.
             let arrays = [runStart.address, runDelay.address, runEnd.address, targets.address, weights.address,
                           sourceState.address, lastStamp.address]
             switch p.rule {
@@ -153,33 +153,5 @@ final class GPUPlasticBuffers {
             slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, length: historyLength,
             context: c, resolution: h)
         spikes = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
-    }
-}
-
-/// A spike history in GPU memory (`hb_history` in `PostSpikeHistory.gpuSource`): per slot a ring
-/// of its latest `length` spikes with K⁻, and per global id its slot (−1: none).
-final class GPUSpikeHistory {
-    let slot: DeviceBuffer<Int32>, tauMinusInverse: DeviceBuffer<Double>, minusTable: DeviceBuffer<Double>
-    let count: DeviceBuffer<Int32>, stamps: DeviceBuffer<Int32>, kMinus: DeviceBuffer<Double>
-    /// The `hb_history` record.
-    let record: DeviceBuffer<UInt64>
-    var slotCount: Int { tauMinusInverse.count }
-
-    /// `minusTable`: K⁻'s decay table when every slot has the same tau_minus.
-    init(
-        slots: [Int32], tauMinusInverse inverse: [Double], minusTable table: [Double]?, length: Int, context c: CUDAContext,
-        resolution h: Double
-    ) throws {
-        slot = try DeviceBuffer(context: c, slots)
-        tauMinusInverse = try DeviceBuffer(context: c, inverse)
-        minusTable = try DeviceBuffer(context: c, table ?? [0])
-        count = try DeviceBuffer(context: c, count: inverse.count)
-        try count.zero()
-        stamps = try DeviceBuffer(context: c, count: inverse.count * length)
-        kMinus = try DeviceBuffer(context: c, count: inverse.count * length)
-        let header = UInt64(UInt32(length)) | UInt64(table == nil ? 0 : 1) << 32
-        record = try DeviceBuffer(context: c, [header, h.bitPattern] + [
-            slot.address, tauMinusInverse.address, minusTable.address, count.address, stamps.address, kMinus.address,
-        ])
     }
 }
