@@ -25,12 +25,7 @@ struct GPUPlasticImage {
 
         init?(_ rule: any SynapseRule) {
             switch rule {
-            // Concrete types: a conditional cast to `any PairBasedGPURule` over-releases the rule's
-            // DecayTable in release builds (Swift 6.3.1), and it is freed twice.
-            case let r as StdpSynapse: self = .pairBased(r)
-            case let r as StdpPlSynapseHom: self = .pairBased(r)
-            case let r as VogelsSprekelerSynapse: self = .pairBased(r)
-            case let r as CerebellarPfPcSynapse: self = .pairBased(r)
+            case let r as any PairBasedGPURule: self = .pairBased(r)
             case let r as StdpDopamineSynapse: self = .dopamine(r)
             case let r as TsodyksSynapse: self = .tsodyks(r)
             case let r as Tsodyks2Synapse: self = .tsodyks2(r)
