@@ -15,7 +15,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
-    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, teacherRecord: CUDAKernel, stpBegin: CUDAKernel, stpDeliver: CUDAKernel
+    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, teacherRecord: CUDAKernel
+    let stpBegin: CUDAKernel, stpDeliver: CUDAKernel
     let buffers: DeviceBuffers
     /// nil without plastic projections.
     let plastic: GPUPlasticBuffers?

@@ -103,7 +103,8 @@ struct GPUPlasticImage {
     /// Synapses (target, weight), runs, and per-source K⁺ and last spike.
     var bytes: Int {
         projections.reduce(0) {
-            $0 + $1.targets.count * 12 + $1.synapseState.count * 8 + $1.runDelay.count * 6 + $1.runStart.count * 4 + $1.sourceCount * (8 * $1.sourceStride + 4)
+            $0 + $1.targets.count * 12 + $1.synapseState.count * 8 + $1.runDelay.count * 6 + $1.runStart.count * 4
+                + $1.sourceCount * (8 * $1.sourceStride + 4)
         }
     }
 

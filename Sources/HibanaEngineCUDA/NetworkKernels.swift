@@ -15,8 +15,8 @@ import HibanaRandom
 /// set, state layout and architecture, never per parameter value.
 public enum NetworkKernels {
     public static let kernelNames = [
-        "hibana_step", "hibana_deliver", "hibana_sample", "hibana_pair_deliver", "hibana_pair_advance", "hibana_dopamine_deliver", "hibana_teacher_record", "hibana_stp_begin",
-        "hibana_stp_deliver",
+        "hibana_step", "hibana_deliver", "hibana_sample", "hibana_pair_deliver", "hibana_pair_advance", "hibana_dopamine_deliver",
+        "hibana_teacher_record", "hibana_stp_begin", "hibana_stp_deliver",
     ]
 
     /// The program for `models`, in the order their index is used by `hb_population.model`.
