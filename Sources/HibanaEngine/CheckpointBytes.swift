@@ -88,8 +88,6 @@ public protocol Checkpointable: AnyObject {
     func restore(checkpoint bytes: [UInt8]) throws
 }
 
-extension Simulation: Checkpointable {}
-
 /// What starts every checkpoint, of either backend: the magic, the format version, and the
 /// fingerprint (what must be the same to load: `Simulation.fingerprint(of:threads:)`, plus the
 /// backend for a GPU's) with its hash, so a file from another network or backend is refused by name.

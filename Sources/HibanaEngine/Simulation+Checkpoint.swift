@@ -22,7 +22,7 @@ import HibanaRandom
 /// Recordings are not state: after loading, recorders hold what the continued run records.
 /// Poisson input needs no state: it is drawn from the step's counter (see `PoissonInput`);
 /// generators with means of 10 and more per step and noise generators keep stream positions.
-extension Simulation {
+extension Simulation: Checkpointable {
     public static var checkpointVersion: Int { CheckpointHeader.version }
 
     /// What a checkpoint must match, as (what, value) pairs in a fixed order.

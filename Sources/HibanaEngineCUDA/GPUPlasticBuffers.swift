@@ -19,7 +19,7 @@ final class GPUPlasticBuffers {
         var events: DeviceBuffer<UInt64>?
         let eventCount: DeviceBuffer<UInt64>?
         let recordedSources: DeviceBuffer<UInt8>?, recordedTargets: DeviceBuffer<UInt8>?
-        /// Where the events' address sits in `record`.
+        /// Where the events' address sits in `record` (after the header, in both records).
         let eventsWord: Int
         /// stdp_dopamine_synapse: c per synapse, and the dopamine trace (`DopamineTrace`, kept
         /// on the host by the rule) as uploaded last, with where its addresses sit in `record`.
@@ -60,35 +60,31 @@ final class GPUPlasticBuffers {
             // The arrays both records hold after their parameters: synapses, source state, last spikes.
             let arrays = [runStart.address, runDelay.address, runEnd.address, targets.address, weights.address,
                           sourceState.address, lastStamp.address]
-            switch p.rule {
-            case let .pairBased(r): table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
-            case let .dopamine(r): table = try DeviceBuffer(context: c, r.plusDecay.tabulatedValues)
-            case .tsodyks, .tsodyks2: table = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
-            }
+            let synapseStateAddress = synapseState?.address ?? 0
             // hb_pair: p[8], h, tau_plus; gid0 and the source count; whether it delivers and the rule's index
-            // (-1: stdp_dopamine_synapse); the arrays; the synapse state and dopamine trace after the log.
-            let pair = { [table, synapseState] (rule: Int, parameters: [Double], plusDecay: DecayTable) -> [UInt64] in
+            // (-1: stdp_dopamine_synapse); the arrays, K+'s decay table, the log; the synapse state, the
+            // dopamine trace (set by `uploadModulator`) and whether the history is the teachers'.
+            let pair = { (rule: Int, parameters: [Double], plusDecay: DecayTable) throws -> (DeviceBuffer<Double>, [UInt64], Int) in
                 precondition(p.sourceStride == 1 && parameters.count <= 8, "a pair-based rule keeps K+ alone per source")
-                return (parameters + Array(repeating: 0, count: 8 - parameters.count) + [h, plusDecay.timeConstant]).map(\.bitPattern)
+                let table = try DeviceBuffer(context: c, plusDecay.tabulatedValues)
+                let header = (parameters + Array(repeating: 0, count: 8 - parameters.count) + [h, plusDecay.timeConstant]).map(\.bitPattern)
                     + [counts, UInt64(p.delivers ? 1 : 0) | UInt64(UInt32(bitPattern: Int32(rule))) << 32] + arrays + [table.address]
-                    + logWords + [synapseState?.address ?? 0, 0, 0, UInt64(p.teacherGid0 == nil ? 0 : 1) << 32]
+                return (table, header + logWords + [synapseStateAddress, 0, 0, UInt64(p.teacherGid0 == nil ? 0 : 1) << 32], header.count)
             }
             // hb_stp: U, tau_rec, tau_fac, tau_psc (tsodyks only), h; the model (0 tsodyks, 1 tsodyks2) and gid0;
-            // the source count and whether it delivers.
-            let shortTerm = { [table] (model: UInt64, parameters: [Double]) -> [UInt64] in
-                (parameters + [h]).map(\.bitPattern) + [model | UInt64(UInt32(p.gid0)) << 32]
-                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32] + arrays + [table.address] + logWords
+            // the source count and whether it delivers; the arrays, each spike's factor, the log.
+            let shortTerm = { (model: UInt64, parameters: [Double]) throws -> (DeviceBuffer<Double>, [UInt64], Int) in
+                let factors = try DeviceBuffer<Double>(context: c, count: Swift.max(1, spikeCapacity))
+                let header = (parameters + [h]).map(\.bitPattern) + [model | UInt64(UInt32(p.gid0)) << 32]
+                    + [UInt64(UInt32(p.sourceCount)) | UInt64(p.delivers ? 1 : 0) << 32] + arrays + [factors.address]
+                return (factors, header + logWords, header.count)
             }
             let words: [UInt64]
             switch p.rule {
-            case let .pairBased(r): words = pair(PairBasedGPU.index(of: r), r.gpuParameters, r.plusDecay)
-            case let .dopamine(r): words = pair(-1, r.gpuParameters, r.plusDecay)
-            case let .tsodyks(r): words = shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc])
-            case let .tsodyks2(r): words = shortTerm(1, [r.U, r.tauRec, r.tauFac, 0])
-            }
-            switch p.rule {
-            case .pairBased, .dopamine: eventsWord = words.count - logWords.count - 4
-            case .tsodyks, .tsodyks2: eventsWord = words.count - logWords.count
+            case let .pairBased(r): (table, words, eventsWord) = try pair(PairBasedGPU.index(of: r), r.gpuParameters, r.plusDecay)
+            case let .dopamine(r): (table, words, eventsWord) = try pair(-1, r.gpuParameters, r.plusDecay)
+            case let .tsodyks(r): (table, words, eventsWord) = try shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc])
+            case let .tsodyks2(r): (table, words, eventsWord) = try shortTerm(1, [r.U, r.tauRec, r.tauFac, 0])
             }
             modulatorWord = eventsWord + logWords.count + 1
             record = try DeviceBuffer(context: c, words)
