@@ -20,7 +20,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let buffers: DeviceBuffers
     /// nil without plastic projections.
     let plastic: GPUPlasticBuffers?
-    /// The last cycle's spikes, sorted, for the plastic kernels.
+    /// With plastic synapses, the last cycle's spikes (lag << 32 | gid), sorted: what the next
+    /// cycle's plastic kernels deliver (they read them from the spike log; the host counts their
+    /// updates and, for a weight recorder or dopamine, prepares the cycle from them).
     var pendingKeys: [UInt64] = []
     /// Per recorded plastic projection: its weight recorder's events so far, unordered
     /// (three words each, `GPUPlasticBuffers.Projection.takeEvents`).
@@ -56,7 +58,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     var lastCycleStart = 0
     /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
     public var profile = false
-    /// Launch each full batch as one CUDA graph (off with plastic synapses, or HIBANA_CUDA_GRAPHS=0;
+    /// Launch each full batch as one CUDA graph (off with weight recorders or dopamine, or HIBANA_CUDA_GRAPHS=0;
     /// turned off if the driver cannot make one, `graphProblem` says why).
     public var usesGraphs: Bool
     public private(set) var graphProblem: String?
@@ -106,16 +108,20 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         // a batch and the cycle before it (at most 2^25 entries, 256 MiB; fewer cycles then).
         let cycleSpikes = image.neuronCount * network.minDelay
         let logCapacity = Swift.min(cycleSpikes * (Swift.max(1, 100 / network.minDelay) + 1), Swift.max(2 * cycleSpikes, 1 << 25))
-        batchCycles = image.plastic.isEmpty ? Swift.max(1, logCapacity / cycleSpikes - 1) : 1
         // A spike's ~10^3–10^4 synapses over 512 threads: a few loads each, so a step's few dozen
         // spikes are not latency-bound; 256 blocks stride over a burst's spikes.
         deliveryBlocks = Swift.min(cycleSpikes, 256)
-        buffers = try DeviceBuffers(image: image, context: backend.context, slots: slots, logCapacity: logCapacity)
+        buffers = try DeviceBuffers(
+            image: image, context: backend.context, slots: slots, logCapacity: logCapacity, minDelay: network.minDelay)
         self.historyLength = try historyLength ?? Self.historyLength(ProcessEnvironment.current["HIBANA_GPU_HISTORY"])
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
-            spikeCapacity: image.neuronCount * network.minDelay, historyLength: self.historyLength)
-        usesGraphs = image.plastic.isEmpty && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
+            spikeCapacity: cycleSpikes, historyLength: self.historyLength)
+        // The plastic kernels read their spikes from the log, so only a cycle that needs the host
+        // first (a weight recorder, dopamine) makes a batch of one cycle.
+        let hostCycles = plastic?.needsHost ?? false
+        batchCycles = hostCycles ? 1 : Swift.max(1, logCapacity / cycleSpikes - 1)
+        usesGraphs = !hostCycles && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
         recorders = try GPURecorders(
             network: network, image: image, buffers: buffers, context: backend.context, batchSteps: batchCycles * network.minDelay)
         setupSeconds = (clock.now - started) / .seconds(1)
@@ -142,8 +148,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// included.
     /// After a batch the host synchronises once, reads the new log entries and samples, and
     /// checks for a blow-up; a blow-up freezes the network from the next cycle on, so the run
-    /// stops where the CPU's would. With plastic synapses a batch is one cycle (its delivery is
-    /// launched per step from the host's sorted spikes). `profile` launches kernel by kernel and
+    /// stops where the CPU's would. Plastic synapses are delivered after the static ones, per step
+    /// of the last cycle (`plasticLaunches`); with a weight recorder or dopamine a batch is one
+    /// cycle, which the host prepares (`prepareCycle`). `profile` launches kernel by kernel and
     /// synchronises after every phase to split the time into update and delivery.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
@@ -156,6 +163,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         while stepIndex < end {
             let batchStart = stepIndex
             try buffers.counters.upload([UInt64(batchStart), UInt64(cycleCount)], at: 4)
+            // The last cycle's spikes are delivered by this batch's first cycle.
+            if let plastic { countPlasticUpdates(pendingKeys, plastic) }
             let full = end - stepIndex >= batchCycles * minDelay
             if full && usesGraphs && !profile, let graph = try batchGraph(from: batchStart) {
                 try graph.launch()
@@ -172,7 +181,17 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
                 var t0 = clock.now
                 let cycleIndex = (cycle.lowerBound - batchStart) / minDelay
                 try deliver.launch(threads: deliveryBlocks * 512, blockSize: 512, deliveryArguments(cycleIndex: cycleIndex))
-                if let plastic, !pendingKeys.isEmpty { try deliverPlastic(plastic) }
+                if let plastic {
+                    // A cycle the host prepares knows its spikes: launches for the steps that have some
+                    // (their lags from min_delay steps before this cycle, as the kernels count them).
+                    let lags = !plastic.needsHost ? Array(0..<minDelay)
+                        : Set(pendingKeys.map { pendingStart + Int($0 >> 32) - (cycle.lowerBound - minDelay) }).sorted()
+                    if plastic.needsHost { try prepareCycle(plastic) }
+                    for l in plasticLaunches(plastic, cycleIndex: cycleIndex, lags: lags) {
+                        try l.kernel.launch(threads: l.threads, blockSize: l.blockSize, l.arguments)
+                    }
+                    if plastic.needsHost { try trimDopamine(plastic) }
+                }
                 if profile {
                     try ctx.synchronize()
                     deliverySeconds += (clock.now - t0) / .seconds(1)
@@ -233,6 +252,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             for c in 0..<batchCycles {
                 let cycleOffset = c * network.minDelay
                 try g.add(deliver, threads: deliveryBlocks * 512, blockSize: 512, deliveryArguments(cycleIndex: c))
+                for l in plastic.map({ plasticLaunches($0, cycleIndex: c, lags: Array(0..<network.minDelay)) }) ?? [] {
+                    try g.add(l.kernel, threads: l.threads, blockSize: l.blockSize, l.arguments)
+                }
                 for k in cycleOffset..<(cycleOffset + network.minDelay) {
                     try g.add(step, threads: image.neuronCount, stepArguments(stepOffset: k, cycleOffset: cycleOffset))
                     while next < due.count && due[next].offset == k {
@@ -282,9 +304,11 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             failure = blowUp
             throw blowUp
         }
-        if plastic != nil {
-            // One cycle per batch: the plastic kernels take its spikes as (lag << 32 | gid).
-            pendingKeys = keys.map { $0 - UInt64(lastCycleStart) << 32 }
+        if let plastic {
+            // The batch's other cycles were delivered within it; its last is delivered by the next batch.
+            let pending = keys.firstIndex { Int($0 >> 32) >= lastCycleStart } ?? keys.endIndex
+            countPlasticUpdates(keys[..<pending], plastic)
+            pendingKeys = keys[pending...].map { $0 - UInt64(lastCycleStart) << 32 }
             pendingStart = lastCycleStart
             if try buffers.flags.download()[2] != 0 {
                 let error = HibanaError.invalidNetwork(
@@ -318,23 +342,56 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
 }
 
 extension CUDASimulation {
-    /// The plastic projections' share of the last cycle's delivery: its spikes step by step (one
-    /// source's spikes in time order); per step and projection, STDP's updates and deliveries then
-    /// its sources' traces, or a short-term rule's factors then its deliveries. The dopamine trace
-    /// lives on the host (the rule's `DopamineTrace`) and is uploaded when it changed.
-    func deliverPlastic(_ plastic: GPUPlasticBuffers) throws {
-        try plastic.spikes.upload(pendingKeys)
-        for p in plastic.projections {
-            let updates = pendingKeys.reduce(0) { sum, key in
-                let s = Int(key & 0xFFFF_FFFF) - p.image.gid0
-                return s >= 0 && s < p.image.sourceCount ? sum + p.image.segment(of: s).count : sum
-            }
-            plasticBytes += updates * p.image.bytesPerUpdate
-            // A weight recorder logs at most every synapse of every spiking source.
-            try p.reserveEvents(updates, context: backend.context)
+    /// The plastic projections' share of the batch's cycle `cycleIndex`, for the given steps
+    /// (`lags`) of the last cycle, whose spikes the kernels read from the spike log
+    /// (`NetworkKernels.spikeLog`): the climbing fibres' spikes into their teacher histories for
+    /// every step first (as the CPU records them), then per step and projection STDP's updates and
+    /// deliveries then its sources' traces, or a short-term rule's factors then its deliveries.
+    func plasticLaunches(_ plastic: GPUPlasticBuffers, cycleIndex: Int, lags: [Int])
+        -> [(kernel: CUDAKernel, threads: Int, blockSize: Int, arguments: KernelArguments)]
+    {
+        // A block per spike (as `hibana_deliver`), or a thread per spike, striding over the cycle's spikes.
+        let perBlock = deliveryBlocks * 128, perThread = Swift.min(image.neuronCount * network.minDelay, 1 << 15)
+        // What every plastic kernel takes after its records: the spike log, the cycle, the step of the last cycle.
+        let spikes = { (lag: Int, records: [UInt64]) in
+            records.reduce(KernelArguments()) { $0.add($1) }.add(self.buffers.logRecord.address).add(Int32(cycleIndex)).add(Int32(lag))
         }
-        // The volume transmitter's spikes of the cycle join the dopamine trace before any delivery, as on the CPU.
+        let ring = { (a: KernelArguments) in
+            a.add(self.buffers.ringEx.address).add(self.buffers.ringIn.address).add(Int32(self.slots)).add(Int32(self.image.neuronCount))
+        }
+        var launches: [(kernel: CUDAKernel, threads: Int, blockSize: Int, arguments: KernelArguments)] = []
         for p in plastic.projections {
+            guard let teacher = p.teacher, let gid0 = p.image.teacherGid0 else { continue }
+            for lag in lags {
+                launches.append((teacherRecord, perThread, 128,
+                                 spikes(lag, [teacher.record.address]).add(Int32(gid0)).add(Int32(teacher.slotCount))))
+            }
+        }
+        for lag in lags {
+            for p in plastic.projections {
+                switch p.image.rule {
+                case .pairBased, .dopamine:
+                    let deliver: CUDAKernel
+                    if case .dopamine = p.image.rule { deliver = dopamineDeliver } else { deliver = pairDeliver }
+                    let history = (p.teacher ?? plastic.history).record.address
+                    launches.append((deliver, perBlock, 128, ring(spikes(lag, [p.record.address, history])).add(buffers.flags.address)))
+                    launches.append((pairAdvance, perThread, 128, spikes(lag, [p.record.address])))
+                case .tsodyks, .tsodyks2:
+                    launches.append((stpBegin, perThread, 128, spikes(lag, [p.record.address])))
+                    launches.append((stpDeliver, perBlock, 128, ring(spikes(lag, [p.record.address]))))
+                }
+            }
+        }
+        return launches
+    }
+
+    /// Before the plastic kernels of a cycle the host prepares: room for a weight recorder's
+    /// events, and the volume transmitter's spikes of the last cycle in the dopamine trace (as
+    /// the CPU adds them before any delivery), uploaded when it changed.
+    func prepareCycle(_ plastic: GPUPlasticBuffers) throws {
+        for p in plastic.projections {
+            // A weight recorder logs at most every synapse of every spiking source.
+            try p.reserveEvents(updates(pendingKeys, p.image), context: backend.context)
             guard case let .dopamine(rule) = p.image.rule, let modulator = p.image.modulatorGid else { continue }
             for key in pendingKeys where Int(key & 0xFFFF_FFFF) == modulator {
                 rule.modulatorSpike(stamp: pendingStart + Int(key >> 32) + 1)
@@ -342,39 +399,10 @@ extension CUDASimulation {
             }
             try p.uploadModulator(rule.dopamine, context: backend.context)
         }
-        // The climbing fibres' spikes of the cycle join their teacher histories before any delivery, as on the CPU.
-        for p in plastic.projections {
-            guard let teacher = p.teacher, let gid0 = p.image.teacherGid0 else { continue }
-            try forEachStep { first, last in
-                try teacherRecord.launch(threads: last - first, blockSize: 128, KernelArguments()
-                    .add(teacher.record.address).add(plastic.spikes.address).add(UInt32(first)).add(UInt32(last))
-                    .add(Int32(pendingStart)).add(Int32(gid0)).add(Int32(teacher.slotCount)))
-            }
-        }
-        try forEachStep { first, last in
-            for p in plastic.projections {
-                // The projection's record, then this step's spikes: what every plastic kernel takes first.
-                let lagged = {
-                    KernelArguments().add(p.record.address).add(plastic.spikes.address).add(UInt32(first)).add(UInt32(last))
-                        .add(Int32(self.pendingStart))
-                }
-                switch p.image.rule {
-                case .pairBased, .dopamine:
-                    let deliver: CUDAKernel
-                    if case .dopamine = p.image.rule { deliver = dopamineDeliver } else { deliver = pairDeliver }
-                    try deliver.launch(threads: (last - first) * 128, blockSize: 128, KernelArguments()
-                        .add(p.record.address).add((p.teacher ?? plastic.history).record.address).add(plastic.spikes.address)
-                        .add(UInt32(first)).add(UInt32(last)).add(Int32(pendingStart))
-                        .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount))
-                        .add(buffers.flags.address))
-                    try pairAdvance.launch(threads: last - first, blockSize: 128, lagged())
-                case .tsodyks, .tsodyks2:
-                    try stpBegin.launch(threads: last - first, blockSize: 128, lagged())
-                    try stpDeliver.launch(threads: (last - first) * 128, blockSize: 128, lagged()
-                        .add(buffers.ringEx.address).add(buffers.ringIn.address).add(Int32(slots)).add(Int32(image.neuronCount)))
-                }
-            }
-        }
+    }
+
+    /// After them: the dopamine trace drops what no synapse will read again, as on the CPU.
+    func trimDopamine(_ plastic: GPUPlasticBuffers) throws {
         for p in plastic.projections {
             guard case let .dopamine(rule) = p.image.rule, rule.modulatorTrimDue else { continue }
             rule.forgetModulatorSpikes(before: try p.oldestSynapseUpdate())
@@ -382,16 +410,17 @@ extension CUDASimulation {
         }
     }
 
-    /// Calls `body` with each step's range of the last cycle's spikes (`pendingKeys`, sorted by step).
-    func forEachStep(_ body: (_ first: Int, _ last: Int) throws -> Void) rethrows {
-        var first = 0
-        while first < pendingKeys.count {
-            let lag = pendingKeys[first] >> 32
-            var last = first
-            while last < pendingKeys.count && pendingKeys[last] >> 32 == lag { last += 1 }
-            try body(first, last)
-            first = last
+    /// Synapses of `keys`' spikes (gid in the low word) in projection `p`: the updates their delivery makes.
+    func updates(_ keys: some Sequence<UInt64>, _ p: GPUPlasticImage.Projection) -> Int {
+        keys.reduce(0) { sum, key in
+            let s = Int(key & 0xFFFF_FFFF) - p.gid0
+            return s >= 0 && s < p.sourceCount ? sum + p.segment(of: s).count : sum
         }
+    }
+
+    /// Adds the bytes the delivery of `keys`' spikes moves in the plastic projections (`traffic`).
+    func countPlasticUpdates(_ keys: some Sequence<UInt64>, _ plastic: GPUPlasticBuffers) {
+        for p in plastic.projections { plasticBytes += updates(keys, p.image) * p.image.bytesPerUpdate }
     }
 
     /// Everything the weight recorder of projection `projection` logged, in the CPU's order:
@@ -506,8 +535,10 @@ final class DeviceBuffers {
     /// << 32 | gid; UInt64.max: none), the batch's first step and the number of its first cycle.
     let log: DeviceBuffer<UInt64>
     let counters: DeviceBuffer<UInt64>
+    /// `hb_log` (`NetworkKernels.spikeLog`): the log, its capacity, the counters and min_delay.
+    let logRecord: DeviceBuffer<UInt64>
 
-    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, logCapacity: Int) throws {
+    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, logCapacity: Int, minDelay: Int) throws {
         var constants: [DeviceBuffer<Double>] = [], tables: [DeviceBuffer<UInt64>] = []
         var doubles: [[DeviceBuffer<Double>?]] = [], ints: [[DeviceBuffer<Int32>?]] = []
         var records: [UInt64] = []
@@ -549,6 +580,7 @@ final class DeviceBuffers {
         log = try DeviceBuffer(context: c, count: Swift.max(1, logCapacity))
         // [4], [5]: the batch's first step and the number of its first cycle (the kernels' base).
         counters = try DeviceBuffer(context: c, [0, 0, 0, UInt64.max, 0, 0])
+        logRecord = try DeviceBuffer(context: c, [log.address, UInt64(log.count), counters.address, UInt64(minDelay)])
     }
 
     /// Address of state array `k` of population `p`, and whether it holds ints.

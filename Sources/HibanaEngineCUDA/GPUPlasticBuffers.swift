@@ -10,7 +10,7 @@ final class GPUPlasticBuffers {
         let runStart: DeviceBuffer<UInt32>, runDelay: DeviceBuffer<UInt16>, runEnd: DeviceBuffer<UInt32>
         let targets: DeviceBuffer<UInt32>, weights: DeviceBuffer<Double>
         let sourceState: DeviceBuffer<Double>, lastStamp: DeviceBuffer<Int32>
-        /// A pair-based rule's K⁺ decay table; the short-term rules' factor of each spike of a launch.
+        /// A pair-based rule's K⁺ decay table; the short-term rules' factor of each spike of a cycle.
         let table: DeviceBuffer<Double>
         /// The `hb_pair` or `hb_stp` record.
         let record: DeviceBuffer<UInt64>
@@ -138,8 +138,9 @@ final class GPUPlasticBuffers {
     let projections: [Projection]
     /// The postsynaptic spike history the STDP rules read.
     let history: GPUSpikeHistory
-    /// The last cycle's spikes in (step, id) order, uploaded for the plastic kernels.
-    let spikes: DeviceBuffer<UInt64>
+    /// Whether a cycle needs the host before its plastic kernels: a weight recorder (room for its
+    /// events) or stdp_dopamine_synapse (the volume transmitter's spikes join the host's trace).
+    let needsHost: Bool
 
     init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int) throws {
         projections = try image.projections.map {
@@ -148,6 +149,9 @@ final class GPUPlasticBuffers {
         history = try GPUSpikeHistory(
             slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, length: historyLength,
             context: c, resolution: h)
-        spikes = try DeviceBuffer(context: c, count: Swift.max(1, spikeCapacity))
+        needsHost = image.projections.contains {
+            if case .dopamine = $0.rule { return true }
+            return $0.recordsWeights
+        }
     }
 }

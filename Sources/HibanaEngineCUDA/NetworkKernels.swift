@@ -6,9 +6,10 @@ import HibanaRandom
 /// model (its `GPUUpdate`), and three kernels that follow the CPU engine's cycle:
 ///
 ///     hibana_deliver (spikes of the last cycle → input ring)
-///     [→ per step of the last cycle with spikes, per plastic projection: hibana_pair_deliver and
-///        hibana_pair_advance (pair-based STDP; hibana_dopamine_deliver for stdp_dopamine_synapse;
-///        hibana_teacher_record first for cerebellar_pf_pc_synapse), or hibana_stp_begin and hibana_stp_deliver (tsodyks)]
+///     [→ per step of the last cycle, per plastic projection, its spikes read from the spike log
+///        (`hb_each_spike`): hibana_pair_deliver and hibana_pair_advance (pair-based STDP;
+///        hibana_dopamine_deliver for stdp_dopamine_synapse; hibana_teacher_record first, for every
+///        step, for cerebellar_pf_pc_synapse), or hibana_stp_begin and hibana_stp_deliver (tsodyks)]
 ///     → per step: hibana_step (devices, then every neuron of every population) [→ hibana_sample]
 ///
 /// The text depends only on the ordered set of models, so the compiled PTX is cached per model
@@ -28,6 +29,7 @@ public enum NetworkKernels {
             typedef struct { int kind; int activeStart; int activeEnd; int eventFirst; int eventEnd; int pad; } hb_device;
             typedef struct { int device; int delay; double weight; } hb_link;
             """)
+        source.append(owner: "spike log", kernel: "hb_each_spike", spikeLog)
         source.append(owner: "random streams", kernel: "hb_stream", RandomStreamSource.text)
         source.append(owner: "postsynaptic spike history", kernel: "hb_history", PostSpikeHistory.gpuSource)
         source.append(owner: "RKF45", kernel: "hb_rkf45", RKF45GPU.source)
@@ -205,6 +207,34 @@ public enum NetworkKernels {
                     size_t at = (size_t)((emitted + (int)(word >> targetBits)) % slots) * n + (word & mask);
                     if (w >= 0.0) atomicAdd(ex + at, w); else atomicAdd(inh + at, w);
                 }
+            }
+        }
+        """
+
+    /// How the plastic kernels read the last cycle's spikes from the spike log, on the device, so
+    /// that a batch of cycles needs no host (`hb_log`: the log, its capacity, its counters and
+    /// min_delay). They run after `hibana_deliver` moved its mark, so the last cycle's entries are
+    /// [counters[1 + parity], counters[2 - parity]); each launch takes the spikes of one of its
+    /// steps (`lag`), so one source's spikes are applied in time order. Lags count from min_delay
+    /// steps before this cycle's start: the last cycle started there, or later when a run ended
+    /// within it.
+    static let spikeLog = """
+        typedef struct { const unsigned long long* entries; unsigned long long capacity; const unsigned long long* counters;
+                         int minDelay; int pad; } hb_log;
+
+        /* f(index in the cycle's entries, gid, step emitted) for each spike of step `lag` of the last
+           cycle: one spike per block (perBlock: its threads share the spike's synapses) or per thread. */
+        template <class F>
+        __device__ void hb_each_spike(const hb_log* __restrict__ L, int cycleIndex, int lag, bool perBlock, F f) {
+            const unsigned long long* c = L->counters;
+            int parity = (int)((c[5] + (unsigned long long)cycleIndex) & 1ull);
+            unsigned long long first = c[1 + parity], end = c[2 - parity];
+            long long step = (long long)c[4] + (long long)(cycleIndex - 1) * L->minDelay + lag;
+            unsigned long long q0 = perBlock ? blockIdx.x : (unsigned long long)blockIdx.x * blockDim.x + threadIdx.x;
+            unsigned long long stride = perBlock ? gridDim.x : (unsigned long long)gridDim.x * blockDim.x;
+            for (unsigned long long q = first + q0; q < end; q += stride) {
+                unsigned long long key = L->entries[q % L->capacity];
+                if ((long long)(key >> 32) == step) f((unsigned)(q - first), (unsigned)(key & 0xFFFFFFFFull), (int)step);
             }
         }
         """

@@ -80,7 +80,7 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
   tar xzf bench/gpu/out/swift-runtime.tgz -C "$runner"
   twins=HibanaTests.CUDASimulationTests,HibanaTests.StdpGPUTests/testStdpLearnsTheCPUsWeights
   twins=$twins,HibanaTests.StdpGPUTests/testPowerLawAndInhibitoryStdpLearnTheCPUsWeights,HibanaTests.StdpGPUTests/testDopamineStdpLearnsTheCPUsWeights
-  twins=$twins,HibanaTests.StdpGPUTests/testCerebellarRuleLearnsTheCPUsWeights
+  twins=$twins,HibanaTests.StdpGPUTests/testCerebellarRuleLearnsTheCPUsWeights,HibanaTests.StdpGPUTests/testPlasticBatchesRunOnTheDevice
   twins=$twins,HibanaTests.GPUConstructionTests/testGPUBuildsTheHostsSynapsesOnAGPU,HibanaTests.KernelCompileTests
   twins=$twins,HibanaTests.ShortTermPlasticityGPUTests/testShortTermPlasticityIsTheCPUs
   twins=$twins,HibanaTests.GPUCheckpointTests/testCheckpointsContinueOnAGPU

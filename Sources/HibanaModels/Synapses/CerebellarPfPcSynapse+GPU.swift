@@ -18,17 +18,14 @@ extension CerebellarPfPcSynapse: PairBasedGPURule {
 
     /// The climbing fibres' spikes into each target's teacher history: teacher j's spike is
     /// history slot j's (as the CPU records them when the cycle's delivery starts). One thread per
-    /// spike of one step, so a slot gets its spikes in time order.
+    /// spike of one step of the last cycle, a launch per step, so a slot gets its spikes in time order.
     public static let gpuTeacherSource = """
-        extern "C" __global__ void hibana_teacher_record(const hb_history* __restrict__ T,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
-                int teacherGid0, int teacherCount) {
-            unsigned q = first + blockIdx.x * blockDim.x + threadIdx.x;
-            if (q >= last) return;
-            unsigned long long key = spikes[q];
-            int j = (int)(key & 0xFFFFFFFFull) - teacherGid0;
-            if (j < 0 || j >= teacherCount) return;
-            hb_record_post(T, j, cycleStart + (int)(key >> 32) + 1);
+        extern "C" __global__ void hibana_teacher_record(const hb_history* __restrict__ T, const hb_log* __restrict__ L,
+                int cycleIndex, int lag, int teacherGid0, int teacherCount) {
+            hb_each_spike(L, cycleIndex, lag, false, [&](unsigned, unsigned gid, int emitted) {
+                int j = (int)gid - teacherGid0;
+                if (j >= 0 && j < teacherCount) hb_record_post(T, j, emitted + 1);
+            });
         }
         """
 }

@@ -25,8 +25,8 @@ public enum PairBasedGPU {
         return rules.firstIndex { $0.name == name }!
     }
 
-    /// Two kernels per step of the cycle that has spikes (spikes of one step in one launch, so
-    /// that one source's spikes are applied in time order):
+    /// Two kernels per step of the last cycle (its spikes of one step in one launch, read from the
+    /// spike log by `hb_each_spike`, so that one source's spikes are applied in time order):
     ///
     ///     hibana_pair_deliver  one block per spike; its threads update and deliver the synapses
     ///     hibana_pair_advance  one thread per spike: the source's K+ and last spike
@@ -80,13 +80,12 @@ public enum PairBasedGPU {
            delivered with. dw is the delay, or 0 when the history is the teachers'. */
         template <class Update>
         __device__ void hb_pair_walk(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
+                const hb_log* __restrict__ L, int cycleIndex, int lag,
                 double* ex, double* inh, int slots, int n, unsigned* flags, Update update) {
-            for (unsigned q = first + blockIdx.x; q < last; q += gridDim.x) {
-                unsigned long long key = spikes[q];
-                int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
-                if (s < 0 || s >= P->sourceCount) continue;
-                int emitted = cycleStart + (int)(key >> 32), stamp = emitted + 1;
+            hb_each_spike(L, cycleIndex, lag, true, [&](unsigned, unsigned gid, int emitted) {
+                int s = (int)gid - P->gid0;
+                if (s < 0 || s >= P->sourceCount) return;
+                int stamp = emitted + 1;
                 int previous = max(0, P->lastStamp[s]);
                 double kPlus = P->kPlus[s];
                 unsigned r0 = P->runStart[s], r1 = P->runStart[s + 1];
@@ -109,13 +108,12 @@ public enum PairBasedGPU {
                     }
                     from = to;
                 }
-            }
+            });
         }
 
         extern "C" __global__ void hibana_pair_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
-                double* ex, double* inh, int slots, int n, unsigned* flags) {
-            hb_pair_walk(P, H, spikes, first, last, cycleStart, ex, inh, slots, n, flags,
+                const hb_log* __restrict__ L, int cycleIndex, int lag, double* ex, double* inh, int slots, int n, unsigned* flags) {
+            hb_pair_walk(P, H, L, cycleIndex, lag, ex, inh, slots, n, flags,
                 [&](unsigned i, int x, int j, long long hi, int dw, int previous, double kPlus, double w, double kMinus) {
                     for (int c = H->count[x]; j < c; ++j) {
                         int post = H->stamps[(size_t)x * H->length + j % H->length];
@@ -127,16 +125,15 @@ public enum PairBasedGPU {
         }
 
         /* After this step's deliveries: PairBasedSpike.nextKPlus, and the last spike. */
-        extern "C" __global__ void hibana_pair_advance(const hb_pair* __restrict__ P,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart) {
-            unsigned q = first + blockIdx.x * blockDim.x + threadIdx.x;
-            if (q >= last) return;
-            unsigned long long key = spikes[q];
-            int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
-            if (s < 0 || s >= P->sourceCount) return;
-            int stamp = cycleStart + (int)(key >> 32) + 1;
-            P->kPlus[s] = P->kPlus[s] * hb_plus_decay(P, (long long)stamp - max(0, P->lastStamp[s])) + 1.0;
-            P->lastStamp[s] = stamp;
+        extern "C" __global__ void hibana_pair_advance(const hb_pair* __restrict__ P, const hb_log* __restrict__ L,
+                int cycleIndex, int lag) {
+            hb_each_spike(L, cycleIndex, lag, false, [&](unsigned, unsigned gid, int emitted) {
+                int s = (int)gid - P->gid0;
+                if (s < 0 || s >= P->sourceCount) return;
+                int stamp = emitted + 1;
+                P->kPlus[s] = P->kPlus[s] * hb_plus_decay(P, (long long)stamp - max(0, P->lastStamp[s])) + 1.0;
+                P->lastStamp[s] = stamp;
+            });
         }
         """
 }

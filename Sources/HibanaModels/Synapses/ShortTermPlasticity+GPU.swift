@@ -1,10 +1,12 @@
 /// tsodyks_synapse and tsodyks2_synapse on the GPU: both keep their state per source neuron and
 /// scale every synapse's fixed weight by one factor per spike, so a spike costs one `begin` and
-/// a plain delivery. Two kernels per step of the cycle that has spikes (one source's spikes are
-/// then taken in time order, as the CPU takes them):
+/// a plain delivery. Two kernels per step of the last cycle (its spikes of that step, read from
+/// the spike log by `hb_each_spike`; one source's spikes are then taken in time order, as the CPU
+/// takes them):
 ///
 ///     hibana_stp_begin    one thread per spike: the rule's `begin` on its source's state,
-///                         the factor kept per spike, the last spike updated
+///                         the factor kept per spike (by its place in the cycle's log entries),
+///                         the last spike updated
 ///     hibana_stp_deliver  one block per spike: factor × weight to every synapse (and, with a
 ///                         weight recorder, the delivered weight logged as `hibana_pair_deliver` logs)
 public enum ShortTermPlasticity {
@@ -22,29 +24,26 @@ public enum ShortTermPlasticity {
 
         \(Tsodyks2Synapse.gpuBegin)
 
-        extern "C" __global__ void hibana_stp_begin(const hb_stp* __restrict__ P,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart) {
-            unsigned q = first + blockIdx.x * blockDim.x + threadIdx.x;
-            if (q >= last) return;
-            unsigned long long key = spikes[q];
-            int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
-            /* A source without synapses changes nothing (the CPU skips it). */
-            if (s < 0 || s >= P->sourceCount || P->runStart[s] == P->runStart[s + 1]) return;
-            int stamp = cycleStart + (int)(key >> 32) + 1;
-            double* state = P->state + (size_t)s * (P->model == 0 ? 3 : 2);
-            P->factor[q] = P->model == 0 ? hb_begin_tsodyks(P, state, P->lastStamp[s], stamp)
-                                         : hb_begin_tsodyks2(P, state, P->lastStamp[s], stamp);
-            P->lastStamp[s] = stamp;
+        extern "C" __global__ void hibana_stp_begin(const hb_stp* __restrict__ P, const hb_log* __restrict__ L,
+                int cycleIndex, int lag) {
+            hb_each_spike(L, cycleIndex, lag, false, [&](unsigned q, unsigned gid, int emitted) {
+                int s = (int)gid - P->gid0;
+                /* A source without synapses changes nothing (the CPU skips it). */
+                if (s < 0 || s >= P->sourceCount || P->runStart[s] == P->runStart[s + 1]) return;
+                int stamp = emitted + 1;
+                double* state = P->state + (size_t)s * (P->model == 0 ? 3 : 2);
+                P->factor[q] = P->model == 0 ? hb_begin_tsodyks(P, state, P->lastStamp[s], stamp)
+                                             : hb_begin_tsodyks2(P, state, P->lastStamp[s], stamp);
+                P->lastStamp[s] = stamp;
+            });
         }
 
-        extern "C" __global__ void hibana_stp_deliver(const hb_stp* __restrict__ P,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
-                double* ex, double* inh, int slots, int n) {
-            for (unsigned q = first + blockIdx.x; q < last; q += gridDim.x) {
-                unsigned long long key = spikes[q];
-                int s = (int)(key & 0xFFFFFFFFull) - P->gid0;
-                if (s < 0 || s >= P->sourceCount) continue;
-                int emitted = cycleStart + (int)(key >> 32), stamp = emitted + 1;
+        extern "C" __global__ void hibana_stp_deliver(const hb_stp* __restrict__ P, const hb_log* __restrict__ L,
+                int cycleIndex, int lag, double* ex, double* inh, int slots, int n) {
+            hb_each_spike(L, cycleIndex, lag, true, [&](unsigned q, unsigned gid, int emitted) {
+                int s = (int)gid - P->gid0;
+                if (s < 0 || s >= P->sourceCount) return;
+                int stamp = emitted + 1;
                 double factor = P->factor[q];
                 unsigned r0 = P->runStart[s], r1 = P->runStart[s + 1];
                 unsigned from = r0 == 0 ? 0u : P->runEnd[r0 - 1];
@@ -60,7 +59,7 @@ public enum ShortTermPlasticity {
                     }
                     from = to;
                 }
-            }
+            });
         }
         """
 }

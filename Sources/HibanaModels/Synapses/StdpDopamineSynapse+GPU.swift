@@ -52,9 +52,8 @@ extension StdpDopamineSynapse {
         }
 
         extern "C" __global__ void hibana_dopamine_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
-                const unsigned long long* __restrict__ spikes, unsigned first, unsigned last, int cycleStart,
-                double* ex, double* inh, int slots, int n, unsigned* flags) {
-            hb_pair_walk(P, H, spikes, first, last, cycleStart, ex, inh, slots, n, flags,
+                const hb_log* __restrict__ L, int cycleIndex, int lag, double* ex, double* inh, int slots, int n, unsigned* flags) {
+            hb_pair_walk(P, H, L, cycleIndex, lag, ex, inh, slots, n, flags,
                 [&](unsigned i, int x, int j, long long hi, int d, int previous, double kPlus, double w, double kMinus) {
                     double c = P->synapseState[i];
                     long long t0 = previous;

@@ -4,12 +4,15 @@ import Hibana
 
 /// GPU checkpoints: a run saved at 60 ms and continued for 40 ms gives, after 60 ms, the spikes,
 /// samples and weights of one 100 ms run (bit for bit on the emulator), with or without plastic
-/// synapses (one cycle per batch, or batches as CUDA graphs); a checkpoint of the other backend, of
+/// synapses (batches as CUDA graphs, or one cycle per batch with a weight recorder and dopamine); a checkpoint of the other backend, of
 /// another network or a damaged one is refused by name and changes nothing.
 final class GPUCheckpointTests: XCTestCase {
     func testEmulatedStaticNetworkContinuesExactly() throws { try Self.checkStatic(try CUDAEmulator.backend(), exact: true) }
 
-    func testEmulatedPlasticNetworkContinuesExactly() throws { try Self.checkPlastic(try CUDAEmulator.backend(), exact: true) }
+    func testEmulatedPlasticNetworkContinuesExactly() throws {
+        try Self.checkPlastic(try CUDAEmulator.backend(), exact: true, hostCycles: true)
+        try Self.checkPlastic(try CUDAEmulator.backend(), exact: true, hostCycles: false)
+    }
 
     /// On a GPU the atomics add simultaneous inputs in any order, so two runs can differ in the
     /// last bits: spike counts within 2 %, weights within 1e-6 relative.
@@ -17,7 +20,8 @@ final class GPUCheckpointTests: XCTestCase {
         let gpu: CUDABackend
         do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
         try Self.checkStatic(gpu, exact: false)
-        try Self.checkPlastic(gpu, exact: false)
+        try Self.checkPlastic(gpu, exact: false, hostCycles: true)
+        try Self.checkPlastic(gpu, exact: false, hostCycles: false)
     }
 
     static func checkStatic(_ gpu: CUDABackend, exact: Bool) throws {
@@ -36,7 +40,8 @@ final class GPUCheckpointTests: XCTestCase {
         try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [], gpu, exact: exact)
     }
 
-    static func checkPlastic(_ gpu: CUDABackend, exact: Bool) throws {
+    /// Without `hostCycles` (no weight recorder, no dopamine) a batch is many cycles.
+    static func checkPlastic(_ gpu: CUDABackend, exact: Bool, hostCycles: Bool) throws {
         var net = Network(seed: 32)
         let pre = try net.population("parrot_neuron", count: 20)
         let post = try net.population("iaf_psc_exp", count: 6)
@@ -46,11 +51,11 @@ final class GPUCheckpointTests: XCTestCase {
         try net.connect(try net.device("poisson_generator", ["rate": 8]), teachers, weight: .constant(1), delay: .constant(1))
         try net.connect(try net.device("poisson_generator", ["rate": 80]), vt, weight: .constant(1), delay: .constant(1))
         try net.connect(try net.device("dc_generator", ["amplitude": .value(380)]), post, weight: .constant(1), delay: .constant(0.1))
-        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 100, "lambda": 0.05], recordWeights: true),
+        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 100, "lambda": 0.05], recordWeights: hostCycles),
                                    weight: .uniform(min: 10, max: 40), delay: .uniform(min: 1, max: 2))
-        let dopamine = try net.connect(
+        let dopamine = try hostCycles ? [net.connect(
             pre, post, rule: .fixedIndegree(5), synapse: .init("stdp_dopamine_synapse", ["A_plus": 1, "A_minus": 0.5], volumeTransmitter: vt),
-            weight: .uniform(min: 10, max: 40), delay: .constant(1))
+            weight: .uniform(min: 10, max: 40), delay: .constant(1))] : []
         let taught = try net.connect(
             pre, post, rule: .fixedIndegree(5), synapse: .init("cerebellar_pf_pc_synapse", ["A_LTD": 2, "A_LTP": 0.2, "Wmax": 60], teacher: teachers),
             weight: .uniform(min: 10, max: 40), delay: .constant(1))
@@ -60,7 +65,7 @@ final class GPUCheckpointTests: XCTestCase {
             weight: .constant(30), delay: .constant(1))
         let spikes = net.recordSpikes(post)
         let trace = net.record(["V_m"], from: post, interval: 0.3)
-        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught], gpu, exact: exact)
+        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, taught] + dopamine, gpu, exact: exact)
     }
 
     /// One run of 100 ms against 60 ms, a checkpoint, a fresh simulation restored from it, and 40 ms more.

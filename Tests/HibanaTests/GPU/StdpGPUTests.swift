@@ -42,6 +42,14 @@ final class StdpGPUTests: XCTestCase {
         try StdpGPUChecks.otherPairRules(gpu, exact: false)
     }
 
+    func testEmulatedPlasticBatchesRunOnTheDevice() throws { try StdpGPUChecks.batched(try CUDAEmulator.backend(), exact: true) }
+
+    func testPlasticBatchesRunOnTheDevice() throws {
+        let gpu: CUDABackend
+        do { gpu = try CUDABackend.open() } catch { throw XCTSkip("no GPU: \(error)") }
+        try StdpGPUChecks.batched(gpu, exact: false)
+    }
+
     /// Parrots repeat spike trains; stdp_synapse onto a parrot's receptor 1 (NEST's idiom for
     /// plasticity driven by given pre and post trains) learns without delivering.
     func testEmulatedParrotsLearnWithoutDelivering() throws {
@@ -243,14 +251,61 @@ enum StdpGPUChecks {
         try compareSpikes(cpu, device, spikes, exact: exact)
     }
 
-    /// Runs `net` 1 s on the CPU and on `gpu`; the plastic `projections` must learn the same weights and log the same events.
+    /// Without weight recorders or dopamine the plastic kernels need no host between cycles: a
+    /// batch is many cycles, recorded as one CUDA graph. stdp_synapse, cerebellar_pf_pc_synapse and
+    /// tsodyks_synapse, each onto its own targets (so their sums are added in the CPU's order),
+    /// from Poisson parrots with delays of 1–3 ms, min_delay 1 ms; V_m sampled every 0.3 ms. The
+    /// GPU runs in two parts, the first ending within a cycle, so a batch starts after a short cycle.
+    static func batched(_ gpu: CUDABackend, exact: Bool) throws {
+        var net = Network(seed: 25)
+        let pre = try net.population("parrot_neuron", count: 30)
+        let cf = try net.population("parrot_neuron", count: 4)
+        let learners = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(330)])
+        let taught = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(300)])
+        let facilitated = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(300)])
+        try net.connect(try net.device("poisson_generator", ["rate": 40]), pre, weight: .constant(1), delay: .constant(1))
+        try net.connect(try net.device("poisson_generator", ["rate": 6]), cf, weight: .constant(1), delay: .constant(1))
+        let stdp = try net.connect(
+            pre, learners, synapse: .init("stdp_synapse", ["Wmax": 150, "lambda": 0.05, "mu_plus": 0, "mu_minus": 0, "alpha": 1.1]),
+            weight: .uniform(min: 20, max: 80), delay: .uniform(min: 1, max: 3))
+        let cerebellar = try net.connect(
+            pre, taught, synapse: .init("cerebellar_pf_pc_synapse", ["A_LTD": 3, "A_LTP": 0.3, "Wmin": 5, "Wmax": 100], teacher: cf),
+            weight: .uniform(min: 20, max: 60), delay: .uniform(min: 1, max: 3))
+        let tsodyks = try net.connect(
+            pre, facilitated, synapse: .init("tsodyks_synapse", ["U": 0.1, "u": 0.1, "tau_fac": 300, "tau_rec": 100, "tau_psc": 3]),
+            weight: .uniform(min: 100, max: 200), delay: .uniform(min: 1, max: 3))
+        let spikes = net.recordSpikes(learners, taught, facilitated)
+        let vm = net.record(["V_m"], from: facilitated, interval: 0.3)
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
+        try cpu.run(500)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
+        try device.run(200.3)
+        try device.run(299.7)
+        XCTAssertGreaterThan(device.batchCycles, 1)
+        XCTAssertGreaterThan(device.graphLaunches, 0, device.graphProblem ?? "")
+        for projection in [stdp, cerebellar] {
+            let a = cpu.weights(projection: projection.index), b = try device.weights(projection: projection.index)
+            let initial = Simulation(try NetworkBuilder.build(net.spec, threads: 1)).weights(projection: projection.index).weights
+            XCTAssertGreaterThan(zip(a.weights, initial).filter { abs($0 - $1) > 1 }.count, a.count / 2, "most weights must move")
+            if exact { XCTAssertEqual(b, a, "projection \(projection.index)") } else {
+                for (x, y) in zip(a.weights, b.weights) { XCTAssertEqual(x, y, accuracy: 1e-9 * max(1, abs(x))) }
+            }
+        }
+        XCTAssertEqual(try device.weights(projection: tsodyks.index), cpu.weights(projection: tsodyks.index))
+        try compareSpikes(cpu, device, spikes, exact: exact)
+        if exact { XCTAssertEqual(try device.multimeter(vm).values["V_m"], try cpu.multimeter(vm).values["V_m"]) }
+    }
+
+    /// Runs `net` 1 s on the CPU and on `gpu` (in two parts, the first ending within a cycle); the
+    /// plastic `projections` must learn the same weights and log the same events.
     static func compare(_ net: Network, _ projections: [Network.Projection], _ gpu: CUDABackend, exact: Bool)
         throws -> (Simulation, CUDASimulation)
     {
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(1000)
         let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
-        try device.run(1000)
+        try device.run(400.3)
+        try device.run(599.7)
         for projection in projections {
             let a = cpu.weights(projection: projection.index), b = try device.weights(projection: projection.index)
             XCTAssertEqual(a.sources, b.sources)
