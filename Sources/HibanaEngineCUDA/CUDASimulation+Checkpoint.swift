@@ -15,8 +15,8 @@ import HibanaModels
 ///     per population: every state array · input rings (excitatory, inhibitory, current if any) ·
 ///     per device link: its stream's counter words, its held value ·
 ///     with plastic synapses: the postsynaptic history (counts, stamps, K⁻) · per plastic
-///       projection: weights, synapse state, source state, last spikes, the rule's own state
-///       (dopamine trace), the teachers' history
+///       projection: weights, synapse state, source state, last spikes, the dopamine trace
+///       (count of entries, stamps, n), the teachers' history
 ///
 /// Recordings are not state: after loading, recorders hold what the continued run records.
 extension CUDASimulation: Checkpointable {
@@ -53,7 +53,10 @@ extension CUDASimulation: Checkpointable {
                 w.doubles(try p.synapseState?.download() ?? [])
                 w.doubles(try p.sourceState.download())
                 w.ints(try p.lastStamp.download())
-                w.doubles(p.image.rule.value.savedState())
+                if let m = p.modulator {
+                    w.ints(try m.count.download() + m.stamps.download())
+                    w.doubles(try m.n.download())
+                }
                 if let teacher = p.teacher { try write(teacher, to: &w) }
             }
         }
@@ -113,17 +116,21 @@ extension CUDASimulation: Checkpointable {
                 let synapseState = try r.doubles(expected: p.synapseState?.count ?? 0, "\(what) synapse state")
                 let sourceState = try r.doubles(expected: p.sourceState.count, "\(what) source state")
                 let lastStamp = try int32s(&r, expected: p.lastStamp.count, "\(what) last spikes")
-                let ruleState = try (0..<r.count()).map { _ throws(CheckpointError) in try r.double() }
-                guard let restoreRule = p.image.rule.value.restoration(of: ruleState) else {
-                    throw CheckpointError.corrupt("\(what) rule state")
-                }
                 apply.append {
                     try p.weights.upload(weights)
                     if let s = p.synapseState { try s.upload(synapseState) }
                     try p.sourceState.upload(sourceState)
                     try p.lastStamp.upload(lastStamp)
-                    restoreRule()
-                    p.modulatorChanges += 1
+                }
+                if let m = p.modulator {
+                    let counted = try int32s(&r, expected: 1 + m.stamps.count, "\(what) dopamine stamps")
+                    let n = try r.doubles(expected: m.n.count, "\(what) dopamine trace")
+                    guard counted[0] >= 1 else { throw CheckpointError.corrupt("\(what) dopamine trace") }
+                    apply.append {
+                        try m.count.upload([counted[0]])
+                        try m.stamps.upload(Array(counted.dropFirst()))
+                        try m.n.upload(n)
+                    }
                 }
                 if let teacher = p.teacher { apply.append(try read(into: teacher, from: &r, "\(what) teacher history")) }
             }

@@ -15,7 +15,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let synapses: GPUSynapses
     let recorders: GPURecorders
     let step: CUDAKernel, deliver: CUDAKernel, sample: CUDAKernel
-    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, teacherRecord: CUDAKernel
+    let pairDeliver: CUDAKernel, pairAdvance: CUDAKernel, dopamineDeliver: CUDAKernel, dopamineRecord: CUDAKernel
+    let teacherRecord: CUDAKernel
     let stpBegin: CUDAKernel, stpDeliver: CUDAKernel
     let buffers: DeviceBuffers
     /// nil without plastic projections.
@@ -58,7 +59,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     var lastCycleStart = 0
     /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
     public var profile = false
-    /// Launch each full batch as one CUDA graph (off with weight recorders or dopamine, or HIBANA_CUDA_GRAPHS=0;
+    /// Launch each full batch as one CUDA graph (off with weight recorders, or HIBANA_CUDA_GRAPHS=0;
     /// turned off if the driver cannot make one, `graphProblem` says why).
     public var usesGraphs: Bool
     public private(set) var graphProblem: String?
@@ -101,6 +102,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         pairDeliver = try module.kernel("hibana_pair_deliver")
         pairAdvance = try module.kernel("hibana_pair_advance")
         dopamineDeliver = try module.kernel("hibana_dopamine_deliver")
+        dopamineRecord = try module.kernel("hibana_dopamine_record")
         teacherRecord = try module.kernel("hibana_teacher_record")
         stpBegin = try module.kernel("hibana_stp_begin")
         stpDeliver = try module.kernel("hibana_stp_deliver")
@@ -118,7 +120,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             image.plastic, context: backend.context, resolution: network.spec.resolution,
             spikeCapacity: cycleSpikes, historyLength: self.historyLength)
         // The plastic kernels read their spikes from the log, so only a cycle that needs the host
-        // first (a weight recorder, dopamine) makes a batch of one cycle.
+        // first (room for a weight recorder's events) makes a batch of one cycle.
         let hostCycles = plastic?.needsHost ?? false
         batchCycles = hostCycles ? 1 : Swift.max(1, logCapacity / cycleSpikes - 1)
         usesGraphs = !hostCycles && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
@@ -149,8 +151,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// After a batch the host synchronises once, reads the new log entries and samples, and
     /// checks for a blow-up; a blow-up freezes the network from the next cycle on, so the run
     /// stops where the CPU's would. Plastic synapses are delivered after the static ones, per step
-    /// of the last cycle (`plasticLaunches`); with a weight recorder or dopamine a batch is one
-    /// cycle, which the host prepares (`prepareCycle`). `profile` launches kernel by kernel and
+    /// of the last cycle (`plasticLaunches`); with a weight recorder a batch is one cycle, which
+    /// the host prepares (`prepareCycle`). `profile` launches kernel by kernel and
     /// synchronises after every phase to split the time into update and delivery.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
@@ -190,7 +192,6 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
                     for l in plasticLaunches(plastic, cycleIndex: cycleIndex, lags: lags) {
                         try l.kernel.launch(threads: l.threads, blockSize: l.blockSize, l.arguments)
                     }
-                    if plastic.needsHost { try trimDopamine(plastic) }
                 }
                 if profile {
                     try ctx.synchronize()
@@ -310,12 +311,18 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
             countPlasticUpdates(keys[..<pending], plastic)
             pendingKeys = keys[pending...].map { $0 - UInt64(lastCycleStart) << 32 }
             pendingStart = lastCycleStart
-            if try buffers.flags.download()[2] != 0 {
+            let flags = try buffers.flags.download()
+            let lost = flags[2] != 0
+                ? "a neuron fired more than \(historyLength) times between two spikes of one of its plastic inputs, more "
+                    + "than its spike history on the GPU keeps"
+                : flags[3] != 0
+                ? "a stdp_dopamine_synapse's source was silent for more than \(StdpDopamineSynapse.gpuTraceCapacity(historyLength: historyLength) - 1) "
+                    + "spikes of its volume transmitter, more than its dopamine trace on the GPU keeps"
+                : nil
+            if let lost {
                 let error = HibanaError.invalidNetwork(
-                    reason: "STDP on the GPU: a neuron fired more than \(historyLength) times between two "
-                        + "spikes of one of its plastic inputs, more than its spike history on the GPU keeps (before t = "
-                        + "\(formatNumber(time)) ms); keep more with HIBANA_GPU_HISTORY=\(4 * historyLength), or run "
-                        + "this network with --backend cpu")
+                    reason: "STDP on the GPU: \(lost) (before t = \(formatNumber(time)) ms); keep more with "
+                        + "HIBANA_GPU_HISTORY=\(4 * historyLength), or run this network with --backend cpu")
                 failure = error
                 throw error
             }
@@ -345,8 +352,9 @@ extension CUDASimulation {
     /// The plastic projections' share of the batch's cycle `cycleIndex`, for the given steps
     /// (`lags`) of the last cycle, whose spikes the kernels read from the spike log
     /// (`NetworkKernels.spikeLog`): the climbing fibres' spikes into their teacher histories for
-    /// every step first (as the CPU records them), then per step and projection STDP's updates and
-    /// deliveries then its sources' traces, or a short-term rule's factors then its deliveries.
+    /// every step first (as the CPU records them), and the volume transmitter's into the dopamine
+    /// traces (as the CPU adds them), then per step and projection STDP's updates and deliveries
+    /// then its sources' traces, or a short-term rule's factors then its deliveries.
     func plasticLaunches(_ plastic: GPUPlasticBuffers, cycleIndex: Int, lags: [Int])
         -> [(kernel: CUDAKernel, threads: Int, blockSize: Int, arguments: KernelArguments)]
     {
@@ -367,6 +375,10 @@ extension CUDASimulation {
                                  spikes(lag, [teacher.record.address]).add(Int32(gid0)).add(Int32(teacher.slotCount))))
             }
         }
+        for p in plastic.projections {
+            guard let modulator = p.image.modulatorGid, p.modulator != nil else { continue }
+            for lag in lags { launches.append((dopamineRecord, perThread, 128, spikes(lag, [p.record.address]).add(Int32(modulator)))) }
+        }
         for lag in lags {
             for p in plastic.projections {
                 switch p.image.rule {
@@ -386,28 +398,9 @@ extension CUDASimulation {
     }
 
     /// Before the plastic kernels of a cycle the host prepares: room for a weight recorder's
-    /// events, and the volume transmitter's spikes of the last cycle in the dopamine trace (as
-    /// the CPU adds them before any delivery), uploaded when it changed.
+    /// events (at most every synapse of every spiking source).
     func prepareCycle(_ plastic: GPUPlasticBuffers) throws {
-        for p in plastic.projections {
-            // A weight recorder logs at most every synapse of every spiking source.
-            try p.reserveEvents(updates(pendingKeys, p.image), context: backend.context)
-            guard case let .dopamine(rule) = p.image.rule, let modulator = p.image.modulatorGid else { continue }
-            for key in pendingKeys where Int(key & 0xFFFF_FFFF) == modulator {
-                rule.modulatorSpike(stamp: pendingStart + Int(key >> 32) + 1)
-                p.modulatorChanges += 1
-            }
-            try p.uploadModulator(rule.dopamine, context: backend.context)
-        }
-    }
-
-    /// After them: the dopamine trace drops what no synapse will read again, as on the CPU.
-    func trimDopamine(_ plastic: GPUPlasticBuffers) throws {
-        for p in plastic.projections {
-            guard case let .dopamine(rule) = p.image.rule, rule.modulatorTrimDue else { continue }
-            rule.forgetModulatorSpikes(before: try p.oldestSynapseUpdate())
-            p.modulatorChanges += 1
-        }
+        for p in plastic.projections { try p.reserveEvents(updates(pendingKeys, p.image), context: backend.context) }
     }
 
     /// Synapses of `keys`' spikes (gid in the low word) in projection `p`: the updates their delivery makes.
@@ -528,7 +521,8 @@ final class DeviceBuffers {
     let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>?
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>, held: DeviceBuffer<Double>
-    /// flags[2]: whether a plastic synapse's window reached past its target's GPU spike history.
+    /// flags[2]: whether a plastic synapse's window reached past its target's GPU spike history;
+    /// flags[3]: whether a dopamine synapse needed an entry its GPU dopamine trace had lost.
     let flags: DeviceBuffer<UInt32>
     /// The spike log (step << 32 | gid, a ring) and its counters: entries written, where the next
     /// delivery starts (two marks, alternating by cycle), the first non-finite state (cycle start
@@ -576,7 +570,7 @@ final class DeviceBuffers {
         links = try DeviceBuffer(context: c, image.linkRecords)
         streams = try DeviceBuffer(context: c, image.streams)
         held = try DeviceBuffer(context: c, image.linkHeld)
-        flags = try DeviceBuffer(context: c, [0, 0, 0])
+        flags = try DeviceBuffer(context: c, [0, 0, 0, 0])
         log = try DeviceBuffer(context: c, count: Swift.max(1, logCapacity))
         // [4], [5]: the batch's first step and the number of its first cycle (the kernels' base).
         counters = try DeviceBuffer(context: c, [0, 0, 0, UInt64.max, 0, 0])

@@ -21,13 +21,10 @@ final class GPUPlasticBuffers {
         let recordedSources: DeviceBuffer<UInt8>?, recordedTargets: DeviceBuffer<UInt8>?
         /// Where the events' address sits in `record` (after the header, in both records).
         let eventsWord: Int
-        /// stdp_dopamine_synapse: c per synapse, and the dopamine trace (`DopamineTrace`, kept
-        /// on the host by the rule) as uploaded last, with where its addresses sit in `record`.
+        /// stdp_dopamine_synapse: c per synapse, and the dopamine trace (entry 0, then a ring of
+        /// the latest spikes: `StdpDopamineSynapse.gpuSource`) with the count of entries ever held.
         let synapseState: DeviceBuffer<Double>?
-        var modulatorStamps: DeviceBuffer<Int32>?, modulatorN: DeviceBuffer<Double>?
-        /// Changes to the trace on the host, and the count at the last upload.
-        var modulatorChanges = 0, modulatorUploaded = -1
-        let modulatorWord: Int
+        let modulator: (stamps: DeviceBuffer<Int32>, n: DeviceBuffer<Double>, count: DeviceBuffer<Int32>)?
         /// cerebellar_pf_pc_synapse: the climbing fibres' spikes, the history its kernel reads.
         let teacher: GPUSpikeHistory?
 
@@ -47,6 +44,18 @@ final class GPUPlasticBuffers {
                     context: c, resolution: h)
             }
             lastStamp = try DeviceBuffer(context: c, p.lastStamp)
+            var m: (stamps: DeviceBuffer<Int32>, n: DeviceBuffer<Double>, count: DeviceBuffer<Int32>)?
+            if case let .dopamine(rule) = p.rule {
+                // The rule's trace as built (entry 0: its initial n), the rest of the ring empty.
+                let capacity = StdpDopamineSynapse.gpuTraceCapacity(historyLength: historyLength)
+                let trace = rule.dopamine
+                precondition(trace.stamps.count <= capacity, "a new trace holds its initial entry only")
+                let pad = capacity - trace.stamps.count
+                m = try (DeviceBuffer(context: c, trace.stamps.map { Int32($0) } + Array(repeating: 0, count: pad)),
+                         DeviceBuffer(context: c, trace.n + Array(repeating: 0, count: pad)),
+                         DeviceBuffer(context: c, [Int32(trace.stamps.count)]))
+            }
+            modulator = m
             if p.recordsWeights {
                 events = try DeviceBuffer(context: c, count: 3 * 1024)
                 eventCount = try DeviceBuffer(context: c, [0])
@@ -63,13 +72,15 @@ final class GPUPlasticBuffers {
             let synapseStateAddress = synapseState?.address ?? 0
             // hb_pair: p[8], h, tau_plus; gid0 and the source count; whether it delivers and the rule's index
             // (-1: stdp_dopamine_synapse); the arrays, K+'s decay table, the log; the synapse state, the
-            // dopamine trace (set by `uploadModulator`) and whether the history is the teachers'.
+            // dopamine trace (stamps, n, count, capacity) and whether the history is the teachers'.
             let pair = { (rule: Int, parameters: [Double], plusDecay: DecayTable) throws -> (DeviceBuffer<Double>, [UInt64], Int) in
                 precondition(p.sourceStride == 1 && parameters.count <= 8, "a pair-based rule keeps K+ alone per source")
                 let table = try DeviceBuffer(context: c, plusDecay.tabulatedValues)
                 let header = (parameters + Array(repeating: 0, count: 8 - parameters.count) + [h, plusDecay.timeConstant]).map(\.bitPattern)
                     + [counts, UInt64(p.delivers ? 1 : 0) | UInt64(UInt32(bitPattern: Int32(rule))) << 32] + arrays + [table.address]
-                return (table, header + logWords + [synapseStateAddress, 0, 0, UInt64(p.teacherGid0 == nil ? 0 : 1) << 32], header.count)
+                let trace = [m?.stamps.address ?? 0, m?.n.address ?? 0, m?.count.address ?? 0,
+                             UInt64(m?.stamps.count ?? 0) | UInt64(p.teacherGid0 == nil ? 0 : 1) << 32]
+                return (table, header + logWords + [synapseStateAddress] + trace, header.count)
             }
             // hb_stp: U, tau_rec, tau_fac, tau_psc (tsodyks only), h; the model (0 tsodyks, 1 tsodyks2) and gid0;
             // the source count and whether it delivers; the arrays, each spike's factor, the log.
@@ -86,35 +97,7 @@ final class GPUPlasticBuffers {
             case let .tsodyks(r): (table, words, eventsWord) = try shortTerm(0, [r.U, r.tauRec, r.tauFac, r.tauPsc])
             case let .tsodyks2(r): (table, words, eventsWord) = try shortTerm(1, [r.U, r.tauRec, r.tauFac, 0])
             }
-            modulatorWord = eventsWord + logWords.count + 1
             record = try DeviceBuffer(context: c, words)
-        }
-
-        /// Uploads the dopamine trace when it changed since the last upload.
-        func uploadModulator(_ trace: DopamineTrace, context c: CUDAContext) throws {
-            guard modulatorChanges != modulatorUploaded else { return }
-            let count = trace.stamps.count
-            if (modulatorStamps?.count ?? 0) < count {
-                modulatorStamps = try DeviceBuffer(context: c, count: 2 * count)
-                modulatorN = try DeviceBuffer(context: c, count: 2 * count)
-                try record.upload([modulatorStamps!.address, modulatorN!.address], at: modulatorWord)
-            }
-            try modulatorStamps!.upload(trace.stamps.map { Int32($0) })
-            try modulatorN!.upload(trace.n)
-            try record.upload([UInt64(count)], at: modulatorWord + 2)
-            modulatorUploaded = modulatorChanges
-        }
-
-        /// `PlasticStore.oldestSynapseUpdate` on the device's last spikes: the stamp at or after
-        /// which every synapse was updated (-1 while a source that never spiked keeps a nonzero
-        /// initial state: the state of its synapses changes only when it spikes).
-        func oldestSynapseUpdate() throws -> Int {
-            let last = try lastStamp.download()
-            var oldest = Int.max
-            for s in 0..<image.sourceCount where !image.segment(of: s).isEmpty {
-                if last[s] >= 0 { oldest = Swift.min(oldest, Int(last[s])) } else if image.hasInitialState { return -1 }
-            }
-            return oldest
         }
 
         /// Makes room for `count` events in the log, which `takeEvents` has emptied (the kernels cannot grow it).
@@ -138,8 +121,7 @@ final class GPUPlasticBuffers {
     let projections: [Projection]
     /// The postsynaptic spike history the STDP rules read.
     let history: GPUSpikeHistory
-    /// Whether a cycle needs the host before its plastic kernels: a weight recorder (room for its
-    /// events) or stdp_dopamine_synapse (the volume transmitter's spikes join the host's trace).
+    /// Whether a cycle needs the host before its plastic kernels: a weight recorder (room for its events).
     let needsHost: Bool
 
     init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int) throws {
@@ -149,9 +131,6 @@ final class GPUPlasticBuffers {
         history = try GPUSpikeHistory(
             slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, length: historyLength,
             context: c, resolution: h)
-        needsHost = image.projections.contains {
-            if case .dopamine = $0.rule { return true }
-            return $0.recordsWeights
-        }
+        needsHost = image.projections.contains { $0.recordsWeights }
     }
 }

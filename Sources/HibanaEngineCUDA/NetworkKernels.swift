@@ -8,8 +8,9 @@ import HibanaRandom
 ///     hibana_deliver (spikes of the last cycle → input ring)
 ///     [→ per step of the last cycle, per plastic projection, its spikes read from the spike log
 ///        (`hb_each_spike`): hibana_pair_deliver and hibana_pair_advance (pair-based STDP;
-///        hibana_dopamine_deliver for stdp_dopamine_synapse; hibana_teacher_record first, for every
-///        step, for cerebellar_pf_pc_synapse), or hibana_stp_begin and hibana_stp_deliver (tsodyks)]
+///        hibana_dopamine_deliver for stdp_dopamine_synapse, hibana_dopamine_record first, and
+///        hibana_teacher_record first for cerebellar_pf_pc_synapse, both for every step), or
+///        hibana_stp_begin and hibana_stp_deliver (tsodyks)]
 ///     → per step: hibana_step (devices, then every neuron of every population) [→ hibana_sample]
 ///
 /// The text depends only on the ordered set of models, so the compiled PTX is cached per model
@@ -17,6 +18,7 @@ import HibanaRandom
 public enum NetworkKernels {
     public static let kernelNames = [
         "hibana_step", "hibana_deliver", "hibana_sample", "hibana_pair_deliver", "hibana_pair_advance", "hibana_dopamine_deliver",
+        "hibana_dopamine_record",
         "hibana_teacher_record", "hibana_stp_begin", "hibana_stp_deliver",
     ]
 

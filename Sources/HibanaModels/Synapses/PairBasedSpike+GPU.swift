@@ -43,9 +43,10 @@ public enum PairBasedGPU {
             /* The weight recorder (`WeightRecorderGPU`; events null without one). */
             unsigned long long* events; unsigned long long* eventCount;
             const unsigned char* recordedSources; const unsigned char* recordedTargets;
-            /* stdp_dopamine_synapse only (else null): c per synapse, and the dopamine trace's
-               stamps and n (`DopamineTrace`, kept by the host). */
-            double* synapseState; const int* modulatorStamps; const double* modulatorN; int modulatorCount;
+            /* stdp_dopamine_synapse only (else null): c per synapse, and the dopamine trace
+               (`DopamineTrace` on the device: entry 0, then a ring of the latest capacity - 1
+               spikes; stamps, n and the count of entries ever held). */
+            double* synapseState; int* modulatorStamps; double* modulatorN; int* modulatorCount; int modulatorCapacity;
             /* 1: the history is the teachers' spikes, which reach the synapse without a delay. */
             int teacherDriven;
         } hb_pair;

@@ -4,7 +4,7 @@ import Hibana
 
 /// GPU checkpoints: a run saved at 60 ms and continued for 40 ms gives, after 60 ms, the spikes,
 /// samples and weights of one 100 ms run (bit for bit on the emulator), with or without plastic
-/// synapses (batches as CUDA graphs, or one cycle per batch with a weight recorder and dopamine); a checkpoint of the other backend, of
+/// synapses (batches as CUDA graphs, or one cycle per batch with a weight recorder); a checkpoint of the other backend, of
 /// another network or a damaged one is refused by name and changes nothing.
 final class GPUCheckpointTests: XCTestCase {
     func testEmulatedStaticNetworkContinuesExactly() throws { try Self.checkStatic(try CUDAEmulator.backend(), exact: true) }
@@ -40,7 +40,7 @@ final class GPUCheckpointTests: XCTestCase {
         try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [], gpu, exact: exact)
     }
 
-    /// Without `hostCycles` (no weight recorder, no dopamine) a batch is many cycles.
+    /// Without `hostCycles` (no weight recorder) a batch is many cycles.
     static func checkPlastic(_ gpu: CUDABackend, exact: Bool, hostCycles: Bool) throws {
         var net = Network(seed: 32)
         let pre = try net.population("parrot_neuron", count: 20)
@@ -53,9 +53,9 @@ final class GPUCheckpointTests: XCTestCase {
         try net.connect(try net.device("dc_generator", ["amplitude": .value(380)]), post, weight: .constant(1), delay: .constant(0.1))
         let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 100, "lambda": 0.05], recordWeights: hostCycles),
                                    weight: .uniform(min: 10, max: 40), delay: .uniform(min: 1, max: 2))
-        let dopamine = try hostCycles ? [net.connect(
+        let dopamine = try net.connect(
             pre, post, rule: .fixedIndegree(5), synapse: .init("stdp_dopamine_synapse", ["A_plus": 1, "A_minus": 0.5], volumeTransmitter: vt),
-            weight: .uniform(min: 10, max: 40), delay: .constant(1))] : []
+            weight: .uniform(min: 10, max: 40), delay: .constant(1))
         let taught = try net.connect(
             pre, post, rule: .fixedIndegree(5), synapse: .init("cerebellar_pf_pc_synapse", ["A_LTD": 2, "A_LTP": 0.2, "Wmax": 60], teacher: teachers),
             weight: .uniform(min: 10, max: 40), delay: .constant(1))
@@ -65,7 +65,7 @@ final class GPUCheckpointTests: XCTestCase {
             weight: .constant(30), delay: .constant(1))
         let spikes = net.recordSpikes(post)
         let trace = net.record(["V_m"], from: post, interval: 0.3)
-        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, taught] + dopamine, gpu, exact: exact)
+        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught], gpu, exact: exact)
     }
 
     /// One run of 100 ms against 60 ms, a checkpoint, a fresh simulation restored from it, and 40 ms more.

@@ -137,6 +137,43 @@ final class StdpGPUTests: XCTestCase {
         XCTAssertNotEqual(cpu.weights(projection: stdp.index).weights, [1], "the weight must learn")
     }
 
+    /// A source silent for longer than the GPU's dopamine trace covers stops the run; a longer
+    /// trace learns the CPU's weights. A source that first spikes after the trace lost entries
+    /// needs none of them (its c is 0) and learns the CPU's weights with the short trace.
+    func testEmulatedDopamineTraceOverflowStopsTheRun() throws {
+        func network(inputs: [Double]) throws -> (NetworkSpec, Int) {
+            var net = Network(seed: 5)
+            let pre = try net.population("parrot_neuron", count: 2)
+            let post = try net.population("iaf_psc_exp", count: 2, ["I_e": .value(380)])
+            let vt = try net.population("volume_transmitter", count: 1)
+            try net.connect(try net.device("spike_generator", ["spike_times": .list(inputs)]), pre, weight: .constant(1), delay: .constant(1))
+            try net.connect(try net.device("spike_generator", ["spike_times": .list((1...150).map { Double($0) })]), vt,
+                            weight: .constant(1), delay: .constant(1))
+            let rewarded = try net.connect(
+                pre, post, synapse: .init("stdp_dopamine_synapse", ["A_plus": 1, "A_minus": 0.5], volumeTransmitter: vt),
+                weight: .constant(50), delay: .constant(1))
+            return (net.spec, rewarded.index)
+        }
+        func learnsTheCPUsWeights(_ spec: NetworkSpec, _ projection: Int, historyLength: Int) throws {
+            let device = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: try CUDAEmulator.backend(), historyLength: historyLength)
+            try device.run(200)
+            let cpu = Simulation(try NetworkBuilder.build(spec, threads: 1))
+            try cpu.run(200)
+            XCTAssertEqual(try device.weights(projection: projection), cpu.weights(projection: projection))
+            XCTAssert(cpu.weights(projection: projection).weights.allSatisfy { $0 != 50 }, "the weights must learn")
+        }
+        // 4 × 16 entries: the 150 dopamine spikes between the inputs' first and second spikes do not fit.
+        let (silent, projection) = try network(inputs: [5, 150, 160])
+        let short = try CUDASimulation(try gpuBuilt(silent, threads: 1), backend: try CUDAEmulator.backend(), historyLength: 4)
+        XCTAssertThrowsError(try short.run(200)) { error in
+            XCTAssert("\(error)".contains("a stdp_dopamine_synapse's source was silent for more than 63 spikes of its volume transmitter"), "\(error)")
+            XCTAssert("\(error)".contains("keep more with HIBANA_GPU_HISTORY=16"), "\(error)")
+        }
+        try learnsTheCPUsWeights(silent, projection, historyLength: 16)
+        let (late, lateProjection) = try network(inputs: [160, 170])
+        try learnsTheCPUsWeights(late, lateProjection, historyLength: 4)
+    }
+
     func testHistoryLengthSettingIsChecked() throws {
         XCTAssertEqual(try CUDASimulation.historyLength(nil), 64)
         XCTAssertEqual(try CUDASimulation.historyLength("256"), 256)
@@ -251,9 +288,10 @@ enum StdpGPUChecks {
         try compareSpikes(cpu, device, spikes, exact: exact)
     }
 
-    /// Without weight recorders or dopamine the plastic kernels need no host between cycles: a
-    /// batch is many cycles, recorded as one CUDA graph. stdp_synapse, cerebellar_pf_pc_synapse and
-    /// tsodyks_synapse, each onto its own targets (so their sums are added in the CPU's order),
+    /// Without weight recorders the plastic kernels need no host between cycles: a batch is many
+    /// cycles, recorded as one CUDA graph. stdp_synapse, cerebellar_pf_pc_synapse, tsodyks_synapse
+    /// and stdp_dopamine_synapse (a volume transmitter repeating a 1 kHz Poisson train, so that its
+    /// GPU trace of 256 entries wraps around), each onto its own targets (so their sums are added in the CPU's order),
     /// from Poisson parrots with delays of 1–3 ms, min_delay 1 ms; V_m sampled every 0.3 ms. The
     /// GPU runs in two parts, the first ending within a cycle, so a batch starts after a short cycle.
     static func batched(_ gpu: CUDABackend, exact: Bool) throws {
@@ -263,8 +301,11 @@ enum StdpGPUChecks {
         let learners = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(330)])
         let taught = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(300)])
         let facilitated = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(300)])
+        let rewarded = try net.population("iaf_psc_exp", count: 4, ["I_e": .value(330)])
+        let vt = try net.population("volume_transmitter", count: 1)
         try net.connect(try net.device("poisson_generator", ["rate": 40]), pre, weight: .constant(1), delay: .constant(1))
         try net.connect(try net.device("poisson_generator", ["rate": 6]), cf, weight: .constant(1), delay: .constant(1))
+        try net.connect(try net.device("poisson_generator", ["rate": 1000]), vt, weight: .constant(1), delay: .constant(1))
         let stdp = try net.connect(
             pre, learners, synapse: .init("stdp_synapse", ["Wmax": 150, "lambda": 0.05, "mu_plus": 0, "mu_minus": 0, "alpha": 1.1]),
             weight: .uniform(min: 20, max: 80), delay: .uniform(min: 1, max: 3))
@@ -274,16 +315,22 @@ enum StdpGPUChecks {
         let tsodyks = try net.connect(
             pre, facilitated, synapse: .init("tsodyks_synapse", ["U": 0.1, "u": 0.1, "tau_fac": 300, "tau_rec": 100, "tau_psc": 3]),
             weight: .uniform(min: 100, max: 200), delay: .uniform(min: 1, max: 3))
-        let spikes = net.recordSpikes(learners, taught, facilitated)
+        let dopamine = try net.connect(
+            pre, rewarded, synapse: .init("stdp_dopamine_synapse", ["A_plus": 0.1, "A_minus": 0.08, "tau_c": 200, "tau_n": 100, "Wmax": 150],
+                                          volumeTransmitter: vt),
+            weight: .uniform(min: 20, max: 80), delay: .uniform(min: 1, max: 3))
+        let spikes = net.recordSpikes(learners, taught, facilitated, rewarded)
         let vm = net.record(["V_m"], from: facilitated, interval: 0.3)
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(500)
-        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
+        // Spike histories of 16 entries and a dopamine trace of 256: a source's longest silence at
+        // 40 Hz (about 0.2 s) spans some 200 dopamine spikes.
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu, historyLength: 16)
         try device.run(200.3)
         try device.run(299.7)
         XCTAssertGreaterThan(device.batchCycles, 1)
         XCTAssertGreaterThan(device.graphLaunches, 0, device.graphProblem ?? "")
-        for projection in [stdp, cerebellar] {
+        for projection in [stdp, cerebellar, dopamine] {
             let a = cpu.weights(projection: projection.index), b = try device.weights(projection: projection.index)
             let initial = Simulation(try NetworkBuilder.build(net.spec, threads: 1)).weights(projection: projection.index).weights
             XCTAssertGreaterThan(zip(a.weights, initial).filter { abs($0 - $1) > 1 }.count, a.count / 2, "most weights must move")
