@@ -316,8 +316,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
                 ? "a neuron fired more than \(historyLength) times between two spikes of one of its plastic inputs, more "
                     + "than its spike history on the GPU keeps"
                 : flags[3] != 0
-                ? "a stdp_dopamine_synapse's source was silent for more than \(StdpDopamineSynapse.gpuTraceCapacity(historyLength: historyLength) - 1) "
-                    + "spikes of its volume transmitter, more than its dopamine trace on the GPU keeps"
+                ? "a stdp_dopamine_synapse's source was silent for more than "
+                    + "\(StdpDopamineSynapse.gpuTraceCapacity(historyLength: historyLength) - 1) spikes of its volume "
+                    + "transmitter, more than its dopamine trace on the GPU keeps"
                 : nil
             if let lost {
                 let error = HibanaError.invalidNetwork(

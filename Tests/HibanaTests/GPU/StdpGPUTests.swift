@@ -146,7 +146,8 @@ final class StdpGPUTests: XCTestCase {
             let pre = try net.population("parrot_neuron", count: 2)
             let post = try net.population("iaf_psc_exp", count: 2, ["I_e": .value(380)])
             let vt = try net.population("volume_transmitter", count: 1)
-            try net.connect(try net.device("spike_generator", ["spike_times": .list(inputs)]), pre, weight: .constant(1), delay: .constant(1))
+            let trains = try net.device("spike_generator", ["spike_times": .list(inputs)])
+            try net.connect(trains, pre, weight: .constant(1), delay: .constant(1))
             try net.connect(try net.device("spike_generator", ["spike_times": .list((1...150).map { Double($0) })]), vt,
                             weight: .constant(1), delay: .constant(1))
             let rewarded = try net.connect(
@@ -155,7 +156,8 @@ final class StdpGPUTests: XCTestCase {
             return (net.spec, rewarded.index)
         }
         func learnsTheCPUsWeights(_ spec: NetworkSpec, _ projection: Int, historyLength: Int) throws {
-            let device = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: try CUDAEmulator.backend(), historyLength: historyLength)
+            let gpu = try CUDAEmulator.backend()
+            let device = try CUDASimulation(try gpuBuilt(spec, threads: 1), backend: gpu, historyLength: historyLength)
             try device.run(200)
             let cpu = Simulation(try NetworkBuilder.build(spec, threads: 1))
             try cpu.run(200)
@@ -166,7 +168,8 @@ final class StdpGPUTests: XCTestCase {
         let (silent, projection) = try network(inputs: [5, 150, 160])
         let short = try CUDASimulation(try gpuBuilt(silent, threads: 1), backend: try CUDAEmulator.backend(), historyLength: 4)
         XCTAssertThrowsError(try short.run(200)) { error in
-            XCTAssert("\(error)".contains("a stdp_dopamine_synapse's source was silent for more than 63 spikes of its volume transmitter"), "\(error)")
+            let expected = "a stdp_dopamine_synapse's source was silent for more than 63 spikes of its volume transmitter"
+            XCTAssert("\(error)".contains(expected), "\(error)")
             XCTAssert("\(error)".contains("keep more with HIBANA_GPU_HISTORY=16"), "\(error)")
         }
         try learnsTheCPUsWeights(silent, projection, historyLength: 16)
@@ -316,8 +319,9 @@ enum StdpGPUChecks {
             pre, facilitated, synapse: .init("tsodyks_synapse", ["U": 0.1, "u": 0.1, "tau_fac": 300, "tau_rec": 100, "tau_psc": 3]),
             weight: .uniform(min: 100, max: 200), delay: .uniform(min: 1, max: 3))
         let dopamine = try net.connect(
-            pre, rewarded, synapse: .init("stdp_dopamine_synapse", ["A_plus": 0.1, "A_minus": 0.08, "tau_c": 200, "tau_n": 100, "Wmax": 150],
-                                          volumeTransmitter: vt),
+            pre, rewarded,
+            synapse: .init("stdp_dopamine_synapse", ["A_plus": 0.1, "A_minus": 0.08, "tau_c": 200, "tau_n": 100, "Wmax": 150],
+                           volumeTransmitter: vt),
             weight: .uniform(min: 20, max: 80), delay: .uniform(min: 1, max: 3))
         let spikes = net.recordSpikes(learners, taught, facilitated, rewarded)
         let vm = net.record(["V_m"], from: facilitated, interval: 0.3)
