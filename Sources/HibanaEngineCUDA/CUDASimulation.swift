@@ -23,7 +23,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     let plastic: GPUPlasticBuffers?
     /// With plastic synapses, the last cycle's spikes (lag << 32 | gid), sorted: what the next
     /// cycle's plastic kernels deliver (they read them from the spike log; the host counts their
-    /// updates and, for a weight recorder or dopamine, prepares the cycle from them).
+    /// updates and, for a weight recorder, prepares the cycle from them).
     var pendingKeys: [UInt64] = []
     /// Per recorded plastic projection: its weight recorder's events so far, unordered
     /// (three words each, `GPUPlasticBuffers.Projection.takeEvents`).
