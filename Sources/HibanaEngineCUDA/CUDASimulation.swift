@@ -59,7 +59,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     var lastCycleStart = 0
     /// Synchronise after each phase, so that `updateSeconds` and `deliverySeconds` split the time.
     public var profile = false
-    /// Launch each full batch as one CUDA graph (off with weight recorders, or HIBANA_CUDA_GRAPHS=0;
+    /// Launch each full batch as one CUDA graph (off with weight recorders too large for a batch's
+    /// log, or HIBANA_CUDA_GRAPHS=0;
     /// turned off if the driver cannot make one, `graphProblem` says why).
     public var usesGraphs: Bool
     public private(set) var graphProblem: String?
@@ -74,8 +75,15 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// Spikes each neuron's history keeps on the GPU for STDP (`PostSpikeHistory.gpuLength`, or HIBANA_GPU_HISTORY).
     public let historyLength: Int
 
-    /// `historyLength`: the GPU spike history's length, if not the default or HIBANA_GPU_HISTORY's.
-    public init(_ network: BuiltNetwork, backend: CUDABackend, historyLength: Int? = nil) throws {
+    /// Weight-recorder events (24 bytes each) a batch's logs hold together, by default.
+    public static let weightEventsPerBatch = 1 << 22
+
+    /// `historyLength`: the GPU spike history's length, if not the default or HIBANA_GPU_HISTORY's;
+    /// `weightEvents`: the weight-recorder events a batch's logs may hold (when a cycle's may
+    /// exceed them, a batch is one cycle, for which the host makes room).
+    public init(
+        _ network: BuiltNetwork, backend: CUDABackend, historyLength: Int? = nil, weightEvents: Int = weightEventsPerBatch
+    ) throws {
         let clock = ContinuousClock()
         let started = clock.now
         self.network = network
@@ -116,14 +124,15 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         buffers = try DeviceBuffers(
             image: image, context: backend.context, slots: slots, logCapacity: logCapacity, minDelay: network.minDelay)
         self.historyLength = try historyLength ?? Self.historyLength(ProcessEnvironment.current["HIBANA_GPU_HISTORY"])
+        // The plastic kernels read their spikes from the log; weight recorders' logs hold a
+        // batch's events, or else the host makes room before each cycle, a batch of one cycle.
+        let cycles = GPUPlasticBuffers.recordedBatch(
+            image.plastic, cycles: Swift.max(1, logCapacity / cycleSpikes - 1), minDelay: network.minDelay, budget: weightEvents)
+        batchCycles = cycles ?? 1
+        usesGraphs = cycles != nil && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
         plastic = image.plastic.isEmpty ? nil : try GPUPlasticBuffers(
             image.plastic, context: backend.context, resolution: network.spec.resolution,
-            spikeCapacity: cycleSpikes, historyLength: self.historyLength)
-        // The plastic kernels read their spikes from the log, so only a cycle that needs the host
-        // first (room for a weight recorder's events) makes a batch of one cycle.
-        let hostCycles = plastic?.needsHost ?? false
-        batchCycles = hostCycles ? 1 : Swift.max(1, logCapacity / cycleSpikes - 1)
-        usesGraphs = !hostCycles && ProcessEnvironment.current["HIBANA_CUDA_GRAPHS"] != "0"
+            spikeCapacity: cycleSpikes, historyLength: self.historyLength, eventSteps: cycles.map { $0 * network.minDelay })
         recorders = try GPURecorders(
             network: network, image: image, buffers: buffers, context: backend.context, batchSteps: batchCycles * network.minDelay)
         setupSeconds = (clock.now - started) / .seconds(1)
@@ -151,8 +160,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// After a batch the host synchronises once, reads the new log entries and samples, and
     /// checks for a blow-up; a blow-up freezes the network from the next cycle on, so the run
     /// stops where the CPU's would. Plastic synapses are delivered after the static ones, per step
-    /// of the last cycle (`plasticLaunches`); with a weight recorder a batch is one cycle, which
-    /// the host prepares (`prepareCycle`). `profile` launches kernel by kernel and
+    /// of the last cycle (`plasticLaunches`); with weight recorders whose events a batch's log
+    /// cannot hold a batch is one cycle, which the host prepares (`prepareCycle`). `profile` launches kernel by kernel and
     /// synchronises after every phase to split the time into update and delivery.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }

@@ -28,7 +28,10 @@ final class GPUPlasticBuffers {
         /// cerebellar_pf_pc_synapse: the climbing fibres' spikes, the history its kernel reads.
         let teacher: GPUSpikeHistory?
 
-        init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int) throws {
+        /// `eventSteps`: the steps of spikes a batch delivers at most, for a weight recorder's log
+        /// (room for every recorded synapse at each); nil: the host makes room before each cycle.
+        init(_ p: GPUPlasticImage.Projection, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int,
+             eventSteps: Int?) throws {
             image = p
             runStart = try DeviceBuffer(context: c, p.runStart)
             runDelay = try DeviceBuffer(context: c, p.runDelay)
@@ -57,7 +60,7 @@ final class GPUPlasticBuffers {
             }
             modulator = m
             if p.recordsWeights {
-                events = try DeviceBuffer(context: c, count: 3 * 1024)
+                events = try DeviceBuffer(context: c, count: 3 * Swift.max(1024, (eventSteps ?? 0) * p.recordedSynapses))
                 eventCount = try DeviceBuffer(context: c, [0])
                 recordedSources = try p.recordedSources.map { try DeviceBuffer(context: c, $0) }
                 recordedTargets = try p.recordedTargets.map { try DeviceBuffer(context: c, $0) }
@@ -113,6 +116,7 @@ final class GPUPlasticBuffers {
             guard let events, let eventCount else { return [] }
             let count = Int(try eventCount.download()[0])
             guard count > 0 else { return [] }
+            precondition(3 * count <= events.count, "a weight recorder's log holds every event of a batch")
             try eventCount.upload([0])
             return try events.download(3 * count)
         }
@@ -121,16 +125,26 @@ final class GPUPlasticBuffers {
     let projections: [Projection]
     /// The postsynaptic spike history the STDP rules read.
     let history: GPUSpikeHistory
-    /// Whether a cycle needs the host before its plastic kernels: a weight recorder (room for its events).
+    /// Whether a cycle needs the host before its plastic kernels: a weight recorder's log that
+    /// is not sized for a batch (room for its events).
     let needsHost: Bool
+    /// The cycles of a batch, at most `cycles`, for which the weight recorders' logs fit `budget`
+    /// events (a source spikes at most once per step); nil when not even one cycle's do.
+    static func recordedBatch(_ image: GPUPlasticImage, cycles: Int, minDelay: Int, budget: Int) -> Int? {
+        let perCycle = image.projections.reduce(0) { $0 + $1.recordedSynapses } * minDelay
+        guard perCycle > 0 else { return cycles }
+        return budget / perCycle >= 1 ? Swift.min(cycles, budget / perCycle) : nil
+    }
 
-    init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int) throws {
+    /// `eventSteps` as `Projection`'s.
+    init(_ image: GPUPlasticImage, context c: CUDAContext, resolution h: Double, spikeCapacity: Int, historyLength: Int,
+         eventSteps: Int?) throws {
         projections = try image.projections.map {
-            try Projection($0, context: c, resolution: h, spikeCapacity: spikeCapacity, historyLength: historyLength)
+            try Projection($0, context: c, resolution: h, spikeCapacity: spikeCapacity, historyLength: historyLength, eventSteps: eventSteps)
         }
         history = try GPUSpikeHistory(
             slots: image.historySlot, tauMinusInverse: image.tauMinusInverse, minusTable: image.minusTable, length: historyLength,
             context: c, resolution: h)
-        needsHost = image.projections.contains { $0.recordsWeights }
+        needsHost = eventSteps == nil && image.projections.contains { $0.recordsWeights }
     }
 }

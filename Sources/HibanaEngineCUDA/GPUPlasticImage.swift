@@ -79,8 +79,15 @@ struct GPUPlasticImage {
             }
         }
 
-        /// Whether the synapses start with a nonzero rule state (all start with the same).
-        var hasInitialState: Bool { synapseState.contains { $0 != 0 } }
+        /// Synapses the weight recorder logs: a step's spikes log each at most once.
+        var recordedSynapses: Int {
+            guard recordsWeights else { return 0 }
+            return (0..<sourceCount).reduce(0) { count, s in
+                guard recordedSources.map({ $0[s] != 0 }) ?? true else { return count }
+                let segment = segment(of: s)
+                return count + (recordedTargets.map { mask in segment.lazy.filter { mask[Int(targets[$0])] != 0 }.count } ?? segment.count)
+            }
+        }
 
         /// Synapses of source index `s`: one contiguous segment of the arrays.
         func segment(of s: Int) -> Range<Int> {

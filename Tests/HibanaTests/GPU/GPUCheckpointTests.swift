@@ -40,7 +40,7 @@ final class GPUCheckpointTests: XCTestCase {
         try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [], gpu, exact: exact)
     }
 
-    /// Without `hostCycles` (no weight recorder) a batch is many cycles.
+    /// With `hostCycles` the weight recorder's log holds no batch: a batch is one cycle.
     static func checkPlastic(_ gpu: CUDABackend, exact: Bool, hostCycles: Bool) throws {
         var net = Network(seed: 32)
         let pre = try net.population("parrot_neuron", count: 20)
@@ -51,7 +51,7 @@ final class GPUCheckpointTests: XCTestCase {
         try net.connect(try net.device("poisson_generator", ["rate": 8]), teachers, weight: .constant(1), delay: .constant(1))
         try net.connect(try net.device("poisson_generator", ["rate": 80]), vt, weight: .constant(1), delay: .constant(1))
         try net.connect(try net.device("dc_generator", ["amplitude": .value(380)]), post, weight: .constant(1), delay: .constant(0.1))
-        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 100, "lambda": 0.05], recordWeights: hostCycles),
+        let stdp = try net.connect(pre, post, synapse: .init("stdp_synapse", ["Wmax": 100, "lambda": 0.05], recordWeights: true),
                                    weight: .uniform(min: 10, max: 40), delay: .uniform(min: 1, max: 2))
         let dopamine = try net.connect(
             pre, post, rule: .fixedIndegree(5), synapse: .init("stdp_dopamine_synapse", ["A_plus": 1, "A_minus": 0.5], volumeTransmitter: vt),
@@ -65,19 +65,24 @@ final class GPUCheckpointTests: XCTestCase {
             weight: .constant(30), delay: .constant(1))
         let spikes = net.recordSpikes(post)
         let trace = net.record(["V_m"], from: post, interval: 0.3)
-        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught], gpu, exact: exact)
+        try checkContinuation(
+            net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught], gpu, exact: exact,
+            weightEvents: hostCycles ? 0 : CUDASimulation.weightEventsPerBatch)
     }
 
     /// One run of 100 ms against 60 ms, a checkpoint, a fresh simulation restored from it, and 40 ms more.
     static func checkContinuation(
-        _ net: Network, spikes: String, multimeter: String, plastic: [Network.Projection], _ gpu: CUDABackend, exact: Bool
+        _ net: Network, spikes: String, multimeter: String, plastic: [Network.Projection], _ gpu: CUDABackend, exact: Bool,
+        weightEvents: Int = CUDASimulation.weightEventsPerBatch
     ) throws {
-        let whole = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
+        let simulation = { try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu, weightEvents: weightEvents) }
+        let whole = try simulation()
+        XCTAssertEqual(whole.batchCycles > 1, weightEvents > 0)
         try whole.run(100)
-        let first = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
+        let first = try simulation()
         try first.run(60)
         let saved = try first.checkpoint()
-        let second = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
+        let second = try simulation()
         try second.restore(checkpoint: saved)
         XCTAssertEqual(second.time, 60, accuracy: 1e-9)
         XCTAssertEqual(second.startTime, 60, accuracy: 1e-9)

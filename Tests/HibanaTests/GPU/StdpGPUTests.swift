@@ -264,7 +264,7 @@ enum StdpGPUChecks {
                            recordedSenders: [1, 2, 3, 5, 8, 13], volumeTransmitter: vt),
             weight: .uniform(min: 20, max: 80), delay: .constant(1))
         let spikes = net.recordSpikes(post)
-        let (cpu, device) = try compare(net, [fresh, eligible], gpu, exact: exact)
+        let (cpu, device) = try compare(net, [fresh, eligible], gpu, exact: exact, weightEvents: 0)
         let learned = cpu.weights(projection: fresh.index).weights
         XCTAssertGreaterThan(learned.filter { $0 > 5 && $0 < 150 }.count, learned.count / 2, "most weights stay inside the bounds")
         try compareSpikes(cpu, device, spikes, exact: exact)
@@ -285,7 +285,7 @@ enum StdpGPUChecks {
                                    recordWeights: true, teacher: cf),
             weight: .uniform(min: 20, max: 60), delay: .uniform(min: 1, max: 3))
         let spikes = net.recordSpikes(pc)
-        let (cpu, device) = try compare(net, [taught], gpu, exact: exact)
+        let (cpu, device) = try compare(net, [taught], gpu, exact: exact, weightEvents: 0)
         let learned = cpu.weights(projection: taught.index).weights
         XCTAssertGreaterThan(learned.filter { $0 > 5 && $0 < 100 }.count, learned.count / 2, "most weights stay inside the bounds")
         try compareSpikes(cpu, device, spikes, exact: exact)
@@ -348,13 +348,16 @@ enum StdpGPUChecks {
     }
 
     /// Runs `net` 1 s on the CPU and on `gpu` (in two parts, the first ending within a cycle); the
-    /// plastic `projections` must learn the same weights and log the same events.
-    static func compare(_ net: Network, _ projections: [Network.Projection], _ gpu: CUDABackend, exact: Bool)
-        throws -> (Simulation, CUDASimulation)
-    {
+    /// plastic `projections` must learn the same weights and log the same events. The weight
+    /// recorders' logs hold a batch's events, or with `weightEvents` 0 the host prepares each cycle.
+    static func compare(
+        _ net: Network, _ projections: [Network.Projection], _ gpu: CUDABackend, exact: Bool,
+        weightEvents: Int = CUDASimulation.weightEventsPerBatch
+    ) throws -> (Simulation, CUDASimulation) {
         let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 2))
         try cpu.run(1000)
-        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu)
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu, weightEvents: weightEvents)
+        XCTAssertEqual(device.batchCycles > 1, weightEvents > 0, "batches of \(device.batchCycles) cycles")
         try device.run(400.3)
         try device.run(599.7)
         for projection in projections {
