@@ -137,6 +137,32 @@ final class StdpGPUTests: XCTestCase {
         XCTAssertNotEqual(cpu.weights(projection: stdp.index).weights, [1], "the weight must learn")
     }
 
+    /// The worst case a weight recorder's log is sized for: every recorded source fires at every
+    /// step (parrots repeating a spike at every step), so a batch logs every recorded synapse at
+    /// each of its steps; the events are the CPU's.
+    func testEmulatedWeightRecorderLogHoldsEverySourceFiringAtEveryStep() throws {
+        var net = Network(seed: 8)
+        let pre = try net.population("parrot_neuron", count: 5)
+        let post = try net.population("parrot_neuron", count: 3)
+        let everyStep = try net.device("spike_generator", ["spike_times": .list((10...300).map { Double($0) / 10 })])
+        try net.connect(everyStep, pre, weight: .constant(1), delay: .constant(1))
+        let sparse = try net.device("spike_generator", ["spike_times": .list((1...12).map { Double($0) * 2.5 })])
+        try net.connect(sparse, post, weight: .constant(1), delay: .constant(1))
+        let stdp = try net.connect(
+            pre, post, synapse: .init("stdp_synapse", ["Wmax": 200], receptorType: 1, recordWeights: true, recordedSenders: [0, 1, 2, 4]),
+            weight: .constant(50), delay: .constant(1))
+        let device = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: try CUDAEmulator.backend())
+        let image = try XCTUnwrap(device.plastic?.projections.first?.image)
+        XCTAssertEqual(image.recordedSynapses, 4 * 3)
+        // 10 cycles of 10 steps a batch: 12 synapses × 100 steps, more than the 1024 events a log starts with.
+        XCTAssertEqual(device.batchCycles, 10)
+        try device.run(40)
+        let cpu = Simulation(try NetworkBuilder.build(net.spec, threads: 1))
+        try cpu.run(40)
+        XCTAssertEqual(device.weightEvents(projection: stdp.index), cpu.weightEvents(projection: stdp.index))
+        XCTAssertEqual(cpu.weightEvents(projection: stdp.index).count, 4 * 3 * 291)
+    }
+
     /// A source silent for longer than the GPU's dopamine trace covers stops the run; a longer
     /// trace learns the CPU's weights. A source that first spikes after the trace lost entries
     /// needs none of them (its c is 0) and learns the CPU's weights with the short trace.
