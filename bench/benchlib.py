@@ -72,9 +72,11 @@ def run_child(cmd, cwd=None, env=None, stdout=None):
     return wall, usage.ru_maxrss * 1024, out
 
 
-def hibana_run(model, out, sets=(), threads=2, duration=None, seed=None, backend="cpu"):
+def hibana_run(model, out, sets=(), threads=2, duration=None, seed=None, backend="cpu", precision="double"):
     """`hibana run` with --json; returns (summary dict, peak RSS bytes)."""
     cmd = [HIBANA, "run", model, "--threads", str(threads), "--out", out, "--force", "--quiet", "--json", "--backend", backend]
+    if precision != "double":
+        cmd += ["--precision", precision]
     for s in sets:
         cmd += ["--set", s]
     if duration is not None:

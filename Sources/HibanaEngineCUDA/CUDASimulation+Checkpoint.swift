@@ -6,7 +6,7 @@ import HibanaModels
 /// T1 and continued for T2 gives after T1 the same spikes and weights as one run of T1 + T2. The
 /// header is the CPU's (`CheckpointHeader`, with a `backend: cuda` row in the fingerprint: a CPU
 /// checkpoint is refused here by name, and a GPU one by the CPU engine); the body is the GPU's own
-/// layout, every number 8 bytes:
+/// layout, every number 8 bytes (a float run's reals too, exactly):
 ///
 ///     step · spikes so far · delivered static synapses · plastic updates' bytes · cycles · log entries
 ///       read · last cycle's start
@@ -20,10 +20,11 @@ import HibanaModels
 ///
 /// Recordings are not state: after loading, recorders hold what the continued run records.
 extension CUDASimulation: Checkpointable {
-    /// The fingerprint: the CPU's for the same build, the backend, and with plastic synapses the
-    /// length of the GPU's spike histories (their arrays' size).
+    /// The fingerprint: the CPU's for the same build, the backend, a float run's precision, and
+    /// with plastic synapses the length of the GPU's spike histories (their arrays' size).
     public var fingerprint: [(key: String, value: String)] {
         Simulation.fingerprint(of: network, threads: network.shards.count) + [("backend", "cuda")]
+            + (precision == .double ? [] : [("precision", precision.rawValue)])
             + (plastic == nil ? [] : [("GPU spike history", "\(historyLength) spikes")])
     }
 
@@ -38,12 +39,10 @@ extension CUDASimulation: Checkpointable {
         let first = counters[1 + Int(UInt64(cycleCount) & 1)]
         w.int(Int(first))
         w.ints(try logEntries(from: first, count: Int(counters[0] - first)).map { Int(Int64(bitPattern: $0)) })
-        for p in buffers.stateDouble.indices {
-            for k in buffers.stateDouble[p].indices {
-                if let d = buffers.stateDouble[p][k] { w.doubles(try d.download()) } else { w.ints(try buffers.stateInt[p][k]!.download()) }
-            }
+        for array in buffers.state.joined() {
+            if case let .int32(b) = array { w.ints(try b.download()) } else { w.doubles(try array.reals()!) }
         }
-        for ring in [buffers.ringEx, buffers.ringIn, buffers.ringCur].compactMap({ $0 }) { w.doubles(try ring.download()) }
+        for ring in [buffers.ringEx, buffers.ringIn, buffers.ringCur].compactMap({ $0 }) { w.doubles(try ring.reals()!) }
         w.ints(try buffers.streams.download())
         w.doubles(try buffers.held.download())
         if let plastic {
@@ -83,23 +82,22 @@ extension CUDASimulation: Checkpointable {
             try buffers.log.upload(Array(entries[..<head]), at: start)
             try buffers.log.upload(Array(entries[head...]), at: 0)
         }
-        for p in buffers.stateDouble.indices {
-            for k in buffers.stateDouble[p].indices {
+        for (p, arrays) in buffers.state.enumerated() {
+            for (k, array) in arrays.enumerated() {
                 let what = "population \(p) state \(k)"
-                if let d = buffers.stateDouble[p][k] {
-                    let values = try r.doubles(expected: d.count, what)
-                    apply.append { try d.upload(values) }
-                } else {
-                    let b = buffers.stateInt[p][k]!
+                if case let .int32(b) = array {
                     let values = try int32s(&r, expected: b.count, what)
                     apply.append { try b.upload(values) }
+                } else {
+                    let values = try r.doubles(expected: array.count, what)
+                    apply.append { try array.upload(reals: values) }
                 }
             }
         }
         for (ring, what) in [(buffers.ringEx, "excitatory"), (buffers.ringIn, "inhibitory"), (buffers.ringCur, "current")] {
             guard let ring else { continue }
             let values = try r.doubles(expected: ring.count, "\(what) input")
-            apply.append { try ring.upload(values) }
+            apply.append { try ring.upload(reals: values) }
         }
         let streams = try r.ints(expected: buffers.streams.count, "device streams")
         guard streams.allSatisfy({ UInt32(exactly: $0) != nil }) else { throw CheckpointError.corrupt("device streams") }

@@ -74,20 +74,24 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
 
     /// Spikes each neuron's history keeps on the GPU for STDP (`PostSpikeHistory.gpuLength`, or HIBANA_GPU_HISTORY).
     public let historyLength: Int
+    /// The neuron state's and input rings' type (`hb_real`).
+    public let precision: Precision
 
     /// Weight-recorder events (24 bytes each) a batch's logs hold together, by default.
     public static let weightEventsPerBatch = 1 << 22
 
     /// `historyLength`: the GPU spike history's length, if not the default or HIBANA_GPU_HISTORY's;
     /// `weightEvents`: the weight-recorder events a batch's logs may hold (when a cycle's may
-    /// exceed them, a batch is one cycle, for which the host makes room).
+    /// exceed them, a batch is one cycle, for which the host makes room); `precision`: `hb_real`.
     public init(
-        _ network: BuiltNetwork, backend: CUDABackend, historyLength: Int? = nil, weightEvents: Int = weightEventsPerBatch
+        _ network: BuiltNetwork, backend: CUDABackend, precision: Precision = .double, historyLength: Int? = nil,
+        weightEvents: Int = weightEventsPerBatch
     ) throws {
         let clock = ContinuousClock()
         let started = clock.now
         self.network = network
         self.backend = backend
+        self.precision = precision
         let unsupported = GPUSupport.problems(network.spec)
         guard unsupported.isEmpty else { throw HibanaError.invalidNetwork(reason: unsupported.joined(separator: "; ")) }
         image = try GPUNetworkImage(network)
@@ -100,7 +104,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
                 seconds: synapses.buildSeconds)
         }
         slots = network.maxDelay + network.minDelay
-        let source = NetworkKernels.source(models: image.models)
+        let source = NetworkKernels.source(models: image.models, precision: precision)
         let compiled = try backend.compiler.ptx(source, architecture: backend.architecture)
         kernelsCached = compiled.cached
         let module = try backend.context.loadModule(ptx: compiled.ptx)
@@ -122,7 +126,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         // spikes are not latency-bound; 256 blocks stride over a burst's spikes.
         deliveryBlocks = Swift.min(cycleSpikes, 256)
         buffers = try DeviceBuffers(
-            image: image, context: backend.context, slots: slots, logCapacity: logCapacity, minDelay: network.minDelay)
+            image: image, context: backend.context, slots: slots, logCapacity: logCapacity, minDelay: network.minDelay,
+            precision: precision)
         self.historyLength = try historyLength ?? Self.historyLength(ProcessEnvironment.current["HIBANA_GPU_HISTORY"])
         // The plastic kernels read their spikes from the log; weight recorders' logs hold a
         // batch's events, or else the host makes room before each cycle, a batch of one cycle.
@@ -505,7 +510,7 @@ extension CUDASimulation {
             + update.bounds.map { bound in (bound.state, bound.violated) }
         for (name, fails) in checks {
             let k = update.state.firstIndex { $0.name == name }!
-            guard let array = buffers.stateDouble[p][k], let x = try array.download(1, from: i).first, fails(x) else { continue }
+            guard let x = try buffers.state[p][k].reals(1, from: i)?.first, fails(x) else { continue }
             let model = image.models[population.model]
             if let r = population.recordables.firstIndex(where: { $0.state == k }) {
                 (variable, value) = (model.recordables[r].name, x + population.recordables[r].offset)
@@ -525,10 +530,9 @@ final class DeviceBuffers {
     /// Per population: its constants and the table of its state arrays' addresses; kept alive here.
     let constants: [DeviceBuffer<Double>]
     let stateTables: [DeviceBuffer<UInt64>]
-    let stateDouble: [[DeviceBuffer<Double>?]]
-    let stateInt: [[DeviceBuffer<Int32>?]]
-    /// The input rings; no current ring in a network without current devices (as `InputRing`).
-    let ringEx: DeviceBuffer<Double>, ringIn: DeviceBuffer<Double>, ringCur: DeviceBuffer<Double>?
+    let state: [[GPUStateArray]]
+    /// The input rings (`hb_real`); no current ring in a network without current devices (as `InputRing`).
+    let ringEx: GPUStateArray, ringIn: GPUStateArray, ringCur: GPUStateArray?
     let devices: DeviceBuffer<UInt64>, eventSteps: DeviceBuffer<Int32>, eventValues: DeviceBuffer<Double>
     let linkStart: DeviceBuffer<Int32>, links: DeviceBuffer<UInt64>, streams: DeviceBuffer<UInt32>, held: DeviceBuffer<Double>
     /// flags[2]: whether a plastic synapse's window reached past its target's GPU spike history;
@@ -542,37 +546,25 @@ final class DeviceBuffers {
     /// `hb_log` (`NetworkKernels.spikeLog`): the log, its capacity, the counters and min_delay.
     let logRecord: DeviceBuffer<UInt64>
 
-    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, logCapacity: Int, minDelay: Int) throws {
-        var constants: [DeviceBuffer<Double>] = [], tables: [DeviceBuffer<UInt64>] = []
-        var doubles: [[DeviceBuffer<Double>?]] = [], ints: [[DeviceBuffer<Int32>?]] = []
+    init(image: GPUNetworkImage, context c: CUDAContext, slots: Int, logCapacity: Int, minDelay: Int, precision: Precision) throws {
+        var constants: [DeviceBuffer<Double>] = [], tables: [DeviceBuffer<UInt64>] = [], state: [[GPUStateArray]] = []
         var records: [UInt64] = []
         for p in image.populations {
             let cb = try DeviceBuffer(context: c, p.constants)
-            var ds: [DeviceBuffer<Double>?] = [], its: [DeviceBuffer<Int32>?] = [], addresses: [UInt64] = []
-            for array in p.state {
-                switch array {
-                case let .double(a):
-                    let b = try DeviceBuffer(context: c, a)
-                    ds.append(b); its.append(nil); addresses.append(b.address)
-                case let .int32(a):
-                    let b = try DeviceBuffer(context: c, a)
-                    ds.append(nil); its.append(b); addresses.append(b.address)
-                }
-            }
-            let table = try DeviceBuffer(context: c, addresses)
+            let types = image.models[p.model].gpuUpdate.state.map(\.type)
+            let arrays = try zip(p.state, types).map { try GPUStateArray(context: c, $0, type: $1, precision: precision) }
+            let table = try DeviceBuffer(context: c, arrays.map(\.address))
             records += [UInt64(UInt32(p.first)) | UInt64(UInt32(p.count)) << 32, UInt64(p.model), cb.address, table.address]
-            constants.append(cb); tables.append(table); doubles.append(ds); ints.append(its)
+            constants.append(cb); tables.append(table); state.append(arrays)
         }
         populations = try DeviceBuffer(context: c, records)
         self.constants = constants
         stateTables = tables
-        stateDouble = doubles
-        stateInt = ints
+        self.state = state
         let ringSize = slots * image.neuronCount
-        ringEx = try DeviceBuffer(context: c, count: ringSize)
-        ringIn = try DeviceBuffer(context: c, count: ringSize)
-        ringCur = image.hasCurrents ? try DeviceBuffer(context: c, count: ringSize) : nil
-        for ring in [ringEx, ringIn, ringCur].compactMap({ $0 }) { try ring.zero() }
+        ringEx = try GPUStateArray(context: c, zeros: ringSize, precision: precision)
+        ringIn = try GPUStateArray(context: c, zeros: ringSize, precision: precision)
+        ringCur = image.hasCurrents ? try GPUStateArray(context: c, zeros: ringSize, precision: precision) : nil
         devices = try DeviceBuffer(context: c, image.deviceRecords)
         eventSteps = try DeviceBuffer(context: c, image.eventSteps)
         eventValues = try DeviceBuffer(context: c, image.eventValues)
@@ -585,11 +577,5 @@ final class DeviceBuffers {
         // [4], [5]: the batch's first step and the number of its first cycle (the kernels' base).
         counters = try DeviceBuffer(context: c, [0, 0, 0, UInt64.max, 0, 0])
         logRecord = try DeviceBuffer(context: c, [log.address, UInt64(log.count), counters.address, UInt64(minDelay)])
-    }
-
-    /// Address of state array `k` of population `p`, and whether it holds ints.
-    func stateAddress(population p: Int, array k: Int) -> (address: UInt64, isInt: Bool) {
-        if let d = stateDouble[p][k] { return (d.address, false) }
-        return (stateInt[p][k]!.address, true)
     }
 }

@@ -22,7 +22,7 @@ final class GPURecorders {
         /// Recorded global ids, increasing.
         let gids: [Int]
         /// Per sample, gids.count × variables.count values (neuron-major).
-        let gather: (arrays: DeviceBuffer<UInt64>, index: DeviceBuffer<Int32>, isInt: DeviceBuffer<Int32>, offset: DeviceBuffer<Double>)
+        let gather: (arrays: DeviceBuffer<UInt64>, index: DeviceBuffer<Int32>, kind: DeviceBuffer<Int32>, offset: DeviceBuffer<Double>)
         var out: DeviceBuffer<Double>
         var pendingSamples = 0
         var samples: [Double] = []
@@ -47,14 +47,14 @@ final class GPURecorders {
                 for g in gids { recorded[g] = true }
                 spikeRecorders.append(SpikeRecorder(recorder: r, recorded: recorded))
             case let .multimeter(variables, interval):
-                var arrays: [UInt64] = [], index: [Int32] = [], isInt: [Int32] = [], offset: [Double] = []
+                var arrays: [UInt64] = [], index: [Int32] = [], kind: [Int32] = [], offset: [Double] = []
                 for g in gids {
                     let p = offsets.lastIndex { $0 <= g }!
                     let model = image.models[image.populations[p].model]
                     for v in variables {
                         let where_ = image.populations[p].recordables[model.recordableIndex(v)!]
-                        let a = buffers.stateAddress(population: p, array: where_.state)
-                        arrays.append(a.address); isInt.append(a.isInt ? 1 : 0)
+                        let a = buffers.state[p][where_.state]
+                        arrays.append(a.address); kind.append(a.sampleKind)
                         index.append(Int32(g - offsets[p])); offset.append(where_.offset)
                     }
                 }
@@ -63,7 +63,7 @@ final class GPURecorders {
                 multimeters.append(Multimeter(
                     recorder: r, interval: steps, variables: variables, gids: gids,
                     gather: (try DeviceBuffer(context: context, arrays), try DeviceBuffer(context: context, index),
-                             try DeviceBuffer(context: context, isInt), try DeviceBuffer(context: context, offset)),
+                             try DeviceBuffer(context: context, kind), try DeviceBuffer(context: context, offset)),
                     out: try DeviceBuffer(context: context, count: Swift.max(1, perBatch * gids.count * variables.count))))
             }
         }
@@ -85,7 +85,7 @@ final class GPURecorders {
     func sampleArguments(_ m: Int, slot: Int) -> KernelArguments {
         let mm = multimeters[m]
         return KernelArguments()
-            .add(mm.gather.arrays.address).add(mm.gather.index.address).add(mm.gather.isInt.address)
+            .add(mm.gather.arrays.address).add(mm.gather.index.address).add(mm.gather.kind.address)
             .add(mm.gather.offset.address).add(Int32(mm.width))
             .add(mm.out.address + UInt64(slot * mm.width * MemoryLayout<Double>.stride))
     }

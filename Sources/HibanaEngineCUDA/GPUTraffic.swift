@@ -5,11 +5,11 @@ import HibanaCUDA
 /// cannot beat whatever its launches cost. Counted as the kernels touch memory, each byte once
 /// (caches ignored):
 /// - update, per neuron: every state array read and written, the ring slots read and cleared
-///   (32 bytes, 48 with current devices); per device link its record (16) and random stream (48); per spike its
-///   log entry (8).
+///   (4 reals: 32 bytes in double, 16 in float; 6 with current devices); per device link its
+///   record (16) and random stream (48); per spike its log entry (8).
 /// - delivery, per spike: its log entry and its source's two offsets (24); per static synapse
 ///   its word and weight (`SynapsePacking.bytesPerSynapse`) and the atomic addition's read and
-///   write of the target's ring entry (16); per plastic synapse its update's bytes
+///   write of the target's ring entry (2 reals); per plastic synapse its update's bytes
 ///   (`GPUPlasticImage.Projection.bytesPerUpdate`: 36–72).
 public struct GPUTraffic: Sendable, Equatable {
     public var update: Double
@@ -22,16 +22,13 @@ extension CUDASimulation {
     public var traffic: GPUTraffic? {
         guard stepIndex > 0 else { return nil }
         let steps = Double(stepIndex)
-        let stateBytes = image.populations.reduce(0) { sum, p in
-            sum + p.state.reduce(0) { s, array in
-                if case .int32 = array { return s + 4 * array.count }
-                return s + 8 * array.count
-            }
-        }
+        let stateBytes = buffers.state.joined().reduce(0) { $0 + $1.bytes }
+        let real = precision == .float ? 4 : 8
         let links = image.linkDevice.count
         let spikes = Double(spikeCount) / steps
-        let update = Double(2 * stateBytes + (image.hasCurrents ? 48 : 32) * image.neuronCount + 64 * links) + 8 * spikes
-        let delivery = 24 * spikes + (Double(image.packing.bytesPerSynapse + 16) * Double(deliveredSynapses) + Double(plasticBytes)) / steps
+        let update = Double(2 * stateBytes + (image.hasCurrents ? 6 : 4) * real * image.neuronCount + 64 * links) + 8 * spikes
+        let ringAdds = Double(image.packing.bytesPerSynapse + 2 * real) * Double(deliveredSynapses)
+        let delivery = 24 * spikes + (ringAdds + Double(plasticBytes)) / steps
         return GPUTraffic(update: update, delivery: delivery)
     }
 }

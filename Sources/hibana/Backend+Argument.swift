@@ -2,3 +2,4 @@ import ArgumentParser
 import Hibana
 
 extension Backend: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}

@@ -24,6 +24,9 @@ struct GPUBenchCommand: ParsableCommand {
     @Option(help: "Biological time of the profiled run (synchronised after every phase), ms.")
     var profileDuration = 100.0
 
+    @Option(help: "The GPU's neuron state and input type: double or float (default: run.precision, else double).")
+    var precision: Precision?
+
     @Flag(help: "Build every synapse on the host and upload it (default: the GPU builds the static projections it can).")
     var hostConstruction = false
 
@@ -50,7 +53,7 @@ struct GPUBenchCommand: ParsableCommand {
         let network = try NetworkBuilder.build(
             spec, threads: threadCount, deferring: hostConstruction ? [] : GPUConstruction.projections(spec))
         let hostSeconds = network.buildSeconds
-        let simulation = try CUDASimulation(network, backend: gpu)
+        let simulation = try CUDASimulation(network, backend: gpu, precision: precision ?? checked.model.run.precision)
         try simulation.run(warmup)
         // The measured run as `hibana run` does it: batches of cycles enqueued without waiting.
         let (total0, time0, graphs0) = (simulation.simulateSeconds, simulation.time, simulation.graphLaunches)
@@ -74,6 +77,7 @@ struct GPUBenchCommand: ParsableCommand {
         let megabytes = { (b: Double) in b < 1e5 ? "\(format3(b / 1e3)) kB" : "\(format3(b / 1e6)) MB" }
         let rows: [(String, String)] = [
             ("GPU", gpu.context.name),
+            ("precision", simulation.precision.rawValue),
             ("neurons", grouped(network.layout.neuronCount)),
             ("synapses", "\(grouped(network.totalSynapseCount)) (\(grouped(simulation.gpuBuiltSynapses)) built on the GPU)"),
             ("construction: host, \(threadCount) threads", seconds(hostSeconds)),

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where to run: cpu or cuda (default: run.backend, else cpu).")
     var backend: Backend?
 
+    @Option(help: "The GPU's neuron state and input type: double or float (default: run.precision, else double; cuda only).")
+    var precision: Precision?
+
     @Option(help: "Output directory (default: run.output, else out/<model name>).")
     var out: String?
 
@@ -90,6 +93,11 @@ struct RunCommand: ParsableCommand {
         if checked.memoryRefusal != nil { throw ExitCode(2) }
         let loaded = checked.model
         let chosen = backend ?? loaded.run.backend
+        let precision = self.precision ?? loaded.run.precision
+        if chosen == .cpu && precision == .float {
+            printError("\(model): precision float is a GPU option (--backend cuda); the CPU backend computes in double")
+            throw ExitCode(1)
+        }
         if chosen == .cuda && communicator.size > 1 {
             printError("\(model): --backend cuda runs on one GPU; run it without mpirun")
             throw ExitCode(1)
@@ -149,7 +157,7 @@ struct RunCommand: ParsableCommand {
         let simulation: any SimulationResults
         let advance: (Double, @escaping (Double) -> Bool) throws -> Void
         if let gpu {
-            let s = try CUDASimulation(network, backend: gpu)
+            let s = try CUDASimulation(network, backend: gpu, precision: precision)
             built(s.gpuBuiltSynapses > 0 ? " and the GPU (\(grouped(s.gpuBuiltSynapses)) synapses)" : "")
             do {
                 if let loadState {
@@ -164,7 +172,7 @@ struct RunCommand: ParsableCommand {
                 printError("\(model): \(error)")
                 throw ExitCode(1)
             }
-            say("on GPU \(gpu.context.name): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
+            say("on GPU \(gpu.context.name)\(precision == .float ? " in float" : ""): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
                 + "in \(seconds(s.setupSeconds - s.gpuBuildSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
             simulation = s
             advance = { try s.run($0, progress: $1) }

@@ -2,8 +2,8 @@
 # The GPU checks in one short run, for a GPU machine's limited time (no Swift toolchain there):
 # every example on both backends with the spike files compared, the full-scale microcircuit
 # benchmark (static synapses built on the GPU), the real-GPU XCTests, bench/validate-stats on the
-# GPU, Brunel with static and with plastic E→E synapses, then the microcircuit benchmark with
-# synapses built on the host and without CUDA graphs. Each part has a time limit.
+# GPU, Brunel with static and with plastic E→E synapses, then the microcircuit benchmark in float,
+# with synapses built on the host and without CUDA graphs. Each part has a time limit.
 # Build the binary here first (bench/gpu/build.sh), carry bench/gpu/out/hibana.gz (the
 # uncompressed binary is over the device tool's 64 MiB), and run
 #   bench/gpu/device-check.sh [OUT_DIR [RESULTS_DIR]]   # results and a summary under OUT_DIR (default
@@ -83,7 +83,7 @@ if [ -f bench/gpu/out/tests.gz ] && [ -f bench/gpu/out/swift-runtime.tgz ]; then
   twins=$twins,HibanaTests.StdpGPUTests/testCerebellarRuleLearnsTheCPUsWeights,HibanaTests.StdpGPUTests/testPlasticBatchesRunOnTheDevice
   twins=$twins,HibanaTests.GPUConstructionTests/testGPUBuildsTheHostsSynapsesOnAGPU,HibanaTests.KernelCompileTests
   twins=$twins,HibanaTests.ShortTermPlasticityGPUTests/testShortTermPlasticityIsTheCPUs
-  twins=$twins,HibanaTests.GPUCheckpointTests/testCheckpointsContinueOnAGPU
+  twins=$twins,HibanaTests.GPUCheckpointTests/testCheckpointsContinueOnAGPU,HibanaTests.FloatPrecisionGPUTests
   if limit 180 env LD_LIBRARY_PATH="$runner" HIBANA_REQUIRE_NVRTC=1 "$runner/tests" "$twins" >"$out/gpu-tests.log" 2>&1; then
     say "ok   GPU tests: $(grep -E 'Executed [0-9]+ tests' "$out/gpu-tests.log" | tail -1 | sed 's/^[[:space:]]*//')"
   else
@@ -121,6 +121,11 @@ limit 120 "$bin" bench-gpu "$brunel" --set 'projections[1].synapse=stdp_synapse'
   | tee "$out/brunel-stdp.txt" | grep -E 'skipped|real-time factor|per step|construction: total|bytes per synapse|neuron update|spike delivery|overhead' \
   | tee -a "$summary"
 
+# Float precision's price and gain: the microcircuit with float state and rings.
+say "--- the microcircuit in float:"
+limit 120 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --precision float --duration 200 --profile-duration 10 2>&1 \
+  | tee "$out/microcircuit-float.txt" | grep -E 'skipped|precision|real-time factor|per step|neuron update|spike delivery|overhead|floor' \
+  | tee -a "$summary"
 # The same network built on the host's cores and uploaded, for the construction comparison.
 say "--- every synapse built on the host:"
 limit 150 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --host-construction --duration 100 --profile-duration 10 2>&1 \

@@ -21,12 +21,17 @@ public struct RunSettings: Equatable, Sendable {
     public var output: String?
     /// Where the network runs.
     public var backend: Backend = .cpu
+    /// The GPU's floating-point type (the CPU computes in double).
+    public var precision: Precision = .double
 
-    public init(duration: Double = 1000, threads: Int? = nil, output: String? = nil, backend: Backend = .cpu) {
+    public init(
+        duration: Double = 1000, threads: Int? = nil, output: String? = nil, backend: Backend = .cpu, precision: Precision = .double
+    ) {
         self.duration = duration
         self.threads = threads
         self.output = output
         self.backend = backend
+        self.precision = precision
     }
 }
 

@@ -75,6 +75,11 @@ struct ModelFileReader {
                 report("run.backend", n.location, "backend must be cpu or cuda (got '\(name)')")
             }
         }
+        if let n = f["precision"], let name = text(n, "run.precision", expected: "double or float") {
+            if let p = Precision(rawValue: name) { run.precision = p } else {
+                report("run.precision", n.location, "precision must be double or float (got '\(name)')")
+            }
+        }
     }
 
     // MARK: parameters

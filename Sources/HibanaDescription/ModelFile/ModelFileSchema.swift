@@ -11,7 +11,7 @@ public enum ModelFileSchema {
 
     public static let top = Section(
         name: "model", keys: ["run", "parameters", "populations", "devices", "projections", "recorders"])
-    public static let run = Section(name: "run", keys: ["resolution", "duration", "seed", "threads", "output", "backend"])
+    public static let run = Section(name: "run", keys: ["resolution", "duration", "seed", "threads", "output", "backend", "precision"])
     public static let population = Section(name: "population", keys: ["model", "size", "params"])
     public static let device = Section(name: "device", keys: ["model", "params"])
     public static let projection = Section(
@@ -48,6 +48,8 @@ public enum ModelFileSchema {
 
     /// Values of `run.backend`.
     public static var backends: [String] { Backend.allCases.map(\.rawValue) }
+    /// Values of `run.precision`.
+    public static var precisions: [String] { Precision.allCases.map(\.rawValue) }
 
     /// How keys a NEST (PyNEST) user might write are spelled here, for messages about unknown keys.
     static let nestSpellings: [String: String] = [
@@ -58,7 +60,7 @@ public enum ModelFileSchema {
 
     /// Every key and every name the loader accepts, for the documentation check.
     public static var acceptedNames: [String] {
-        sections.flatMap(\.keys) + rules.map(\.name) + distributions.map(\.name) + recorderModels + backends
+        sections.flatMap(\.keys) + rules.map(\.name) + distributions.map(\.name) + recorderModels + backends + precisions
     }
 
     /// Names of populations, devices, recorders and `parameters` entries: they appear in key paths

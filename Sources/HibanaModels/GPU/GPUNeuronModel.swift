@@ -1,5 +1,8 @@
-/// The type of a GPU state array or constant, as CUDA C spells it.
+/// The type of a GPU state array or constant, as CUDA C spells it: `hb_real` is the run's
+/// precision (double, or float with `precision: float`); `double` stays double in both, for the
+/// few values passed by address to double code (an RKF45 step size).
 public enum GPUScalar: String, Sendable {
+    case real = "hb_real"
     case double
     case int32 = "int"
 }
@@ -7,7 +10,7 @@ public enum GPUScalar: String, Sendable {
 public struct GPUVariable: Sendable, Equatable {
     public let name: String
     public let type: GPUScalar
-    public init(_ name: String, _ type: GPUScalar = .double) {
+    public init(_ name: String, _ type: GPUScalar = .real) {
         self.name = name
         self.type = type
     }
@@ -18,7 +21,9 @@ public struct GPUVariable: Sendable, Equatable {
 /// `code` is a block of statements for neuron `i` of the population. It reads and writes the
 /// arrays in `state` (`v[i]`), reads the per-population `constants` by name, reads this step's
 /// input `in_ex`, `in_in` (summed weights on the two receptors, inhibitory negative) and `in_cur`
-/// (device current), and sets `spiked = true` when the neuron fires. The GPU backend wraps it in
+/// (device current), and sets `spiked = true` when the neuron fires. Exactly integrated models
+/// compute in `hb_real`, so a float run is float throughout; the RKF45 models integrate in double
+/// from their stored state either way. The GPU backend wraps it in
 /// a device function; the source depends only on this description, never on parameter values,
 /// so compiled kernels are cached per model set and layout.
 public struct GPUUpdate: Sendable {

@@ -2,10 +2,11 @@
 /// (`RKF45GPU`), statement for statement: spikes are handled between the integrator's steps.
 extension AeifCondExp: GPUNeuronModel {
     public static let gpuUpdate = GPUUpdate(
-        constants: [.init("gL"), .init("eL"), .init("eEx"), .init("eIn"), .init("cM"), .init("tauEx"), .init("tauIn"),
-                    .init("tauW"), .init("a"), .init("deltaT"), .init("h"), .init("refractoryCounts", .int32),
-                    .init("epsAbs"), .init("epsRel"), .init("aY"), .init("aDydt")],
-        state: [.init("v"), .init("gEx"), .init("gIn"), .init("w"), .init("iStim"), .init("r", .int32), .init("step"),
+        constants: [.init("gL", .double), .init("eL", .double), .init("eEx", .double), .init("eIn", .double),
+                    .init("cM", .double), .init("tauEx", .double), .init("tauIn", .double), .init("tauW", .double),
+                    .init("a", .double), .init("deltaT", .double), .init("h", .double), .init("refractoryCounts", .int32),
+                    .init("epsAbs", .double), .init("epsRel", .double), .init("aY", .double), .init("aDydt", .double)],
+        state: [.init("v"), .init("gEx"), .init("gIn"), .init("w"), .init("iStim"), .init("r", .int32), .init("step", .double),
                 .init("vTh"), .init("vPeak"), .init("vSpike"), .init("vReset"), .init("b"), .init("iE")],
         code: """
             const double vth = vTh[i], vpeak = vPeak[i], vreset = vReset[i], ie = iE[i], istim = iStim[i];

@@ -2,11 +2,13 @@
 /// RKF45 (`RKF45GPU`), statement for statement.
 extension HhPscAlpha: GPUNeuronModel {
     public static let gpuUpdate = GPUUpdate(
-        constants: [.init("gNa"), .init("gK"), .init("gL"), .init("eNa"), .init("eK"), .init("eL"), .init("cM"), .init("tauEx"),
-                    .init("tauIn"), .init("pscInitEx"), .init("pscInitIn"), .init("h"), .init("refractoryCounts", .int32),
-                    .init("epsAbs"), .init("epsRel"), .init("aY"), .init("aDydt")],
+        constants: [.init("gNa", .double), .init("gK", .double), .init("gL", .double), .init("eNa", .double),
+                    .init("eK", .double), .init("eL", .double), .init("cM", .double), .init("tauEx", .double),
+                    .init("tauIn", .double), .init("pscInitEx", .double), .init("pscInitIn", .double), .init("h", .double),
+                    .init("refractoryCounts", .int32), .init("epsAbs", .double), .init("epsRel", .double),
+                    .init("aY", .double), .init("aDydt", .double)],
         state: [.init("v"), .init("m"), .init("hGate"), .init("n"), .init("dIEx"), .init("iEx"), .init("dIIn"), .init("iIn"),
-                .init("iStim"), .init("r", .int32), .init("step"), .init("iE")],
+                .init("iStim"), .init("r", .int32), .init("step", .double), .init("iE")],
         code: """
             const double ie = iE[i], istim = iStim[i];
             auto f = [&](const double* y, double* dy) {

@@ -3,11 +3,12 @@
 /// computes it when sampled).
 extension IafCondAlpha: GPUNeuronModel {
     public static let gpuUpdate = GPUUpdate(
-        constants: [.init("gL"), .init("eL"), .init("eEx"), .init("eIn"), .init("cM"), .init("tauEx"), .init("tauIn"),
-                    .init("pscInitEx"), .init("pscInitIn"), .init("h"), .init("refractoryCounts", .int32), .init("epsAbs"),
-                    .init("epsRel"), .init("aY"), .init("aDydt")],
+        constants: [.init("gL", .double), .init("eL", .double), .init("eEx", .double), .init("eIn", .double),
+                    .init("cM", .double), .init("tauEx", .double), .init("tauIn", .double), .init("pscInitEx", .double),
+                    .init("pscInitIn", .double), .init("h", .double), .init("refractoryCounts", .int32),
+                    .init("epsAbs", .double), .init("epsRel", .double), .init("aY", .double), .init("aDydt", .double)],
         state: [.init("v"), .init("dgEx"), .init("gEx"), .init("dgIn"), .init("gIn"), .init("iStim"), .init("r", .int32),
-                .init("step"), .init("vTh"), .init("vReset"), .init("iE"), .init("tRef")],
+                .init("step", .double), .init("vTh"), .init("vReset"), .init("iE"), .init("tRef")],
         code: """
             const bool refractory = r[i] > 0;
             const double vth = vTh[i], vreset = vReset[i], ie = iE[i], istim = iStim[i];

@@ -2,9 +2,11 @@
 /// (`RKF45GPU`), statement for statement.
 extension IafCondExp: GPUNeuronModel {
     public static let gpuUpdate = GPUUpdate(
-        constants: [.init("gL"), .init("eL"), .init("eEx"), .init("eIn"), .init("cM"), .init("tauEx"), .init("tauIn"),
-                    .init("h"), .init("refractoryCounts", .int32), .init("epsAbs"), .init("epsRel"), .init("aY"), .init("aDydt")],
-        state: [.init("v"), .init("gEx"), .init("gIn"), .init("iStim"), .init("r", .int32), .init("step"), .init("vTh"),
+        constants: [.init("gL", .double), .init("eL", .double), .init("eEx", .double), .init("eIn", .double),
+                    .init("cM", .double), .init("tauEx", .double), .init("tauIn", .double), .init("h", .double),
+                    .init("refractoryCounts", .int32), .init("epsAbs", .double), .init("epsRel", .double),
+                    .init("aY", .double), .init("aDydt", .double)],
+        state: [.init("v"), .init("gEx"), .init("gIn"), .init("iStim"), .init("r", .int32), .init("step", .double), .init("vTh"),
                 .init("vReset"), .init("iE")],
         code: """
             const bool refractory = r[i] > 0;

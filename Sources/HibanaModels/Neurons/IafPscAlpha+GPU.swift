@@ -8,7 +8,7 @@ extension IafPscAlpha: GPUNeuronModel {
                 .init("theta"), .init("vReset"), .init("iE")],
         code: """
             if (r[i] == 0) {
-                double y = p30 * (iStim[i] + iE[i]) + p31ex * dIEx[i] + p32ex * iEx[i] + p31in * dIIn[i]
+                hb_real y = p30 * (iStim[i] + iE[i]) + p31ex * dIEx[i] + p32ex * iEx[i] + p31in * dIIn[i]
                     + p32in * iIn[i] + p33 * v[i];
                 v[i] = y < vMin ? vMin : y;
             } else {

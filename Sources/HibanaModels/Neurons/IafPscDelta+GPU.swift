@@ -9,7 +9,7 @@ extension IafPscDelta: GPUNeuronModel {
                 .init("iE")],
         code: """
             if (r[i] == 0) {
-                double y = p30 * (iStim[i] + iE[i]) + p33 * v[i] + (in_ex + in_in);
+                hb_real y = p30 * (iStim[i] + iE[i]) + p33 * v[i] + (in_ex + in_in);
                 if (refractoryInput) {
                     y += held[i];
                     held[i] = 0.0;
@@ -17,7 +17,7 @@ extension IafPscDelta: GPUNeuronModel {
                 v[i] = y < vMin ? vMin : y;
             } else {
                 if (refractoryInput) {
-                    held[i] += (in_ex + in_in) * exp(-((double)r[i] * h) / tauM);
+                    held[i] += (in_ex + in_in) * exp(-((hb_real)r[i] * h) / tauM);
                 }
                 r[i] -= 1;
             }

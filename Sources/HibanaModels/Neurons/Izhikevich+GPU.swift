@@ -5,10 +5,10 @@ extension Izhikevich: GPUNeuronModel {
         constants: [.init("h"), .init("a"), .init("b"), .init("vMin"), .init("consistent", .int32)],
         state: [.init("v"), .init("u"), .init("iStim"), .init("c"), .init("d"), .init("vTh"), .init("iE")],
         code: """
-            double jump = in_ex + in_in;
-            double vi = v[i], ui = u[i];
+            hb_real jump = in_ex + in_in;
+            hb_real vi = v[i], ui = u[i];
             if (consistent) {
-                double vOld = vi, uOld = ui;
+                hb_real vOld = vi, uOld = ui;
                 vi += h * (0.04 * vOld * vOld + 5.0 * vOld + 140.0 - uOld + iStim[i] + iE[i]) + jump;
                 ui += h * a * (b * vOld - uOld);
             } else {

@@ -82,7 +82,7 @@ public enum PairBasedGPU {
         template <class Update>
         __device__ void hb_pair_walk(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
                 const hb_log* __restrict__ L, int cycleIndex, int lag,
-                double* ex, double* inh, int slots, int n, unsigned* flags, Update update) {
+                hb_real* ex, hb_real* inh, int slots, int n, unsigned* flags, Update update) {
             hb_each_spike(L, cycleIndex, lag, true, [&](unsigned, unsigned gid, int emitted) {
                 int s = (int)gid - P->gid0;
                 if (s < 0 || s >= P->sourceCount) return;
@@ -105,7 +105,7 @@ public enum PairBasedGPU {
                         P->weights[i] = w;
                         hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
                         if (!P->delivers) continue;  /* receptor_type 1: learns without input */
-                        if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
+                        hb_add_input(ex, inh, base + target, w);
                     }
                     from = to;
                 }
@@ -113,7 +113,7 @@ public enum PairBasedGPU {
         }
 
         extern "C" __global__ void hibana_pair_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
-                const hb_log* __restrict__ L, int cycleIndex, int lag, double* ex, double* inh, int slots, int n, unsigned* flags) {
+                const hb_log* __restrict__ L, int cycleIndex, int lag, hb_real* ex, hb_real* inh, int slots, int n, unsigned* flags) {
             hb_pair_walk(P, H, L, cycleIndex, lag, ex, inh, slots, n, flags,
                 [&](unsigned i, int x, int j, long long hi, int dw, int previous, double kPlus, double w, double kMinus) {
                     for (int c = H->count[x]; j < c; ++j) {

@@ -39,7 +39,7 @@ public enum ShortTermPlasticity {
         }
 
         extern "C" __global__ void hibana_stp_deliver(const hb_stp* __restrict__ P, const hb_log* __restrict__ L,
-                int cycleIndex, int lag, double* ex, double* inh, int slots, int n) {
+                int cycleIndex, int lag, hb_real* ex, hb_real* inh, int slots, int n) {
             hb_each_spike(L, cycleIndex, lag, true, [&](unsigned q, unsigned gid, int emitted) {
                 int s = (int)gid - P->gid0;
                 if (s < 0 || s >= P->sourceCount) return;
@@ -55,7 +55,7 @@ public enum ShortTermPlasticity {
                         double w = factor * P->weights[i];
                         hb_log_weight(P->events, P->eventCount, P->recordedSources, P->recordedTargets, s, P->gid0, target, i, stamp, w);
                         if (!P->delivers) continue;
-                        if (w >= 0.0) atomicAdd(ex + base + target, w); else atomicAdd(inh + base + target, w);
+                        hb_add_input(ex, inh, base + target, w);
                     }
                     from = to;
                 }

@@ -90,7 +90,7 @@ extension StdpDopamineSynapse {
         }
 
         extern "C" __global__ void hibana_dopamine_deliver(const hb_pair* __restrict__ P, const hb_history* __restrict__ H,
-                const hb_log* __restrict__ L, int cycleIndex, int lag, double* ex, double* inh, int slots, int n, unsigned* flags) {
+                const hb_log* __restrict__ L, int cycleIndex, int lag, hb_real* ex, hb_real* inh, int slots, int n, unsigned* flags) {
             hb_pair_walk(P, H, L, cycleIndex, lag, ex, inh, slots, n, flags,
                 [&](unsigned i, int x, int j, long long hi, int d, int previous, double kPlus, double w, double kMinus) {
                     double c = P->synapseState[i];

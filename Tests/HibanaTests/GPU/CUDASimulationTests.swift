@@ -84,17 +84,23 @@ enum CUDASimulationChecks {
     /// Brunel (2000) at 1/10 scale with Poisson input: the same streams, so the same rates
     /// within 2 % (the tolerance covers the atomics' summation order, which can move a spike).
     static func poissonRates(_ gpu: CUDABackend) throws {
-        var spec = ModelFile.check(path: ModelFileFixtures.example("brunel2000")).model.spec
-        for p in spec.populations.indices { spec.populations[p].count /= 10 }
-        for p in spec.projections.indices {
-            if case let .fixedIndegree(k) = spec.projections[p].rule { spec.projections[p].rule = .fixedIndegree(k / 10) }
-        }
+        let spec = tenthBrunel()
         let cpu = Simulation(try NetworkBuilder.build(spec, threads: 2))
         try cpu.run(300)
         let device = try CUDASimulation(try gpuBuilt(spec, threads: 2), backend: gpu)
         try device.run(300)
         XCTAssertGreaterThan(cpu.spikeCount, 1000)
         XCTAssertEqual(Double(device.spikeCount), Double(cpu.spikeCount), accuracy: 0.02 * Double(cpu.spikeCount))
+    }
+
+    /// The Brunel (2000) example with a tenth of its neurons and indegrees.
+    static func tenthBrunel() -> NetworkSpec {
+        var spec = ModelFile.check(path: ModelFileFixtures.example("brunel2000")).model.spec
+        for p in spec.populations.indices { spec.populations[p].count /= 10 }
+        for p in spec.projections.indices {
+            if case let .fixedIndegree(k) = spec.projections[p].rule { spec.projections[p].rule = .fixedIndegree(k / 10) }
+        }
+        return spec
     }
 
     /// The RKF45 models (adaptive steps chosen with `pow`, right-hand sides with `exp`): on the

@@ -70,7 +70,8 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertEqual(GPUSupport.problems(net.spec), [])
     }
 
-    /// The command line: exit 4 with the unavailable error, nothing built; the CPU backend runs the same file.
+    /// The command line: exit 4 with the unavailable error, nothing built; the CPU backend runs the
+    /// same file, and refuses float precision.
     func testRunWithBackendCudaWithoutGPU() throws {
         if (try? CUDADriver()) != nil { throw XCTSkip("a CUDA driver is installed here") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hibana-cuda-\(getpid())")
@@ -90,6 +91,10 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertFalse(unavailable.output.contains("built "), "nothing is built")
         let cpu = try hibana(["run", model.path, "--backend", "cpu", "--quiet", "--out", dir.appendingPathComponent("cpu").path])
         XCTAssertEqual(cpu.status, 0, cpu.output)
+        let float = try hibana(
+            ["run", model.path, "--backend", "cpu", "--precision", "float", "--out", dir.appendingPathComponent("f").path])
+        XCTAssertEqual(float.status, 1, float.output)
+        XCTAssert(float.output.contains("precision float is a GPU option (--backend cuda)"), float.output)
     }
 
     func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {

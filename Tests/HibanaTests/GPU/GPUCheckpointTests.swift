@@ -4,14 +4,21 @@ import Hibana
 
 /// GPU checkpoints: a run saved at 60 ms and continued for 40 ms gives, after 60 ms, the spikes,
 /// samples and weights of one 100 ms run (bit for bit on the emulator), with or without plastic
-/// synapses (batches as CUDA graphs, or one cycle per batch with a weight recorder); a checkpoint of the other backend, of
-/// another network or a damaged one is refused by name and changes nothing.
+/// synapses (batches as CUDA graphs, or one cycle per batch with a weight recorder), in double or
+/// float; a checkpoint of the other backend or precision, of another network or a damaged one is
+/// refused by name and changes nothing.
 final class GPUCheckpointTests: XCTestCase {
     func testEmulatedStaticNetworkContinuesExactly() throws { try Self.checkStatic(try CUDAEmulator.backend(), exact: true) }
 
     func testEmulatedPlasticNetworkContinuesExactly() throws {
         try Self.checkPlastic(try CUDAEmulator.backend(), exact: true, hostCycles: true)
         try Self.checkPlastic(try CUDAEmulator.backend(), exact: true, hostCycles: false)
+    }
+
+    /// A float run's state is saved exactly (floats as doubles) and continues bit for bit.
+    func testEmulatedFloatNetworkContinuesExactly() throws {
+        try Self.checkStatic(try CUDAEmulator.backend(), exact: true, precision: .float)
+        try Self.checkPlastic(try CUDAEmulator.backend(), exact: true, hostCycles: false, precision: .float)
     }
 
     /// On a GPU the atomics add simultaneous inputs in any order, so two runs can differ in the
@@ -24,7 +31,7 @@ final class GPUCheckpointTests: XCTestCase {
         try Self.checkPlastic(gpu, exact: false, hostCycles: false)
     }
 
-    static func checkStatic(_ gpu: CUDABackend, exact: Bool) throws {
+    static func checkStatic(_ gpu: CUDABackend, exact: Bool, precision: Precision = .double) throws {
         var net = Network(seed: 31)
         let e = try net.population("iaf_psc_exp", count: 80)
         let i = try net.population("iaf_psc_alpha", count: 20)
@@ -37,11 +44,11 @@ final class GPUCheckpointTests: XCTestCase {
         try net.connect(i, e, rule: .fixedIndegree(5), weight: .constant(-60), delay: .constant(1))
         let spikes = net.recordSpikes(e, i)
         let trace = net.record(["V_m"], from: e, indices: [0, 7, 42], interval: 0.5)
-        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [], gpu, exact: exact)
+        try checkContinuation(net, spikes: spikes, multimeter: trace, plastic: [], gpu, exact: exact, precision: precision)
     }
 
     /// With `hostCycles` the weight recorder's log holds no batch: a batch is one cycle.
-    static func checkPlastic(_ gpu: CUDABackend, exact: Bool, hostCycles: Bool) throws {
+    static func checkPlastic(_ gpu: CUDABackend, exact: Bool, hostCycles: Bool, precision: Precision = .double) throws {
         var net = Network(seed: 32)
         let pre = try net.population("parrot_neuron", count: 20)
         let post = try net.population("iaf_psc_exp", count: 6)
@@ -67,15 +74,17 @@ final class GPUCheckpointTests: XCTestCase {
         let trace = net.record(["V_m"], from: post, interval: 0.3)
         try checkContinuation(
             net, spikes: spikes, multimeter: trace, plastic: [stdp, dopamine, taught], gpu, exact: exact,
-            weightEvents: hostCycles ? 0 : CUDASimulation.weightEventsPerBatch)
+            weightEvents: hostCycles ? 0 : CUDASimulation.weightEventsPerBatch, precision: precision)
     }
 
     /// One run of 100 ms against 60 ms, a checkpoint, a fresh simulation restored from it, and 40 ms more.
     static func checkContinuation(
         _ net: Network, spikes: String, multimeter: String, plastic: [Network.Projection], _ gpu: CUDABackend, exact: Bool,
-        weightEvents: Int = CUDASimulation.weightEventsPerBatch
+        weightEvents: Int = CUDASimulation.weightEventsPerBatch, precision: Precision = .double
     ) throws {
-        let simulation = { try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu, weightEvents: weightEvents) }
+        let simulation = {
+            try CUDASimulation(try gpuBuilt(net.spec, threads: 2), backend: gpu, precision: precision, weightEvents: weightEvents)
+        }
         let whole = try simulation()
         XCTAssertEqual(whole.batchCycles > 1, weightEvents > 0)
         try whole.run(100)
@@ -134,6 +143,10 @@ final class GPUCheckpointTests: XCTestCase {
         }
         XCTAssertThrowsError(try Simulation(try NetworkBuilder.build(net.spec, threads: 1)).restore(checkpoint: gpuState)) { error in
             XCTAssert("\(error)".contains("backend: in the checkpoint cuda, here absent"), "\(error)")
+        }
+        let float = try CUDASimulation(try gpuBuilt(net.spec, threads: 1), backend: gpu, precision: .float)
+        XCTAssertThrowsError(try float.restore(checkpoint: gpuState)) { error in
+            XCTAssert("\(error)".contains("precision: in the checkpoint absent, here float"), "\(error)")
         }
         var other = net.spec
         other.seed = 34

@@ -40,10 +40,10 @@ final class KernelCompileTests: XCTestCase {
         let compiler = KernelCompiler(nvrtc: nvrtc, cacheDirectory: nil)
         let models = GPUSupport.neuronModels
         XCTAssertGreaterThanOrEqual(models.count, 4)
-        // All models in one program (the largest switch), and each alone (the common case).
-        for set in [models] + models.map({ [$0] }) {
+        // All models in one program (the largest switch) in both precisions, and each alone (the common case).
+        for (set, precision) in [(models, Precision.float)] + ([models] + models.map { [$0] }).map({ ($0, Precision.double) }) {
             for arch in architectures(nvrtc) {
-                let source = NetworkKernels.source(models: set)
+                let source = NetworkKernels.source(models: set, precision: precision)
                 let ptx = String(decoding: try compiler.ptx(source, architecture: arch).ptx, as: UTF8.self)
                 for kernel in NetworkKernels.kernelNames {
                     XCTAssert(ptx.contains(".entry \(kernel)"), "\(kernel) missing from the PTX of \(set.map { $0.name })")
