@@ -52,7 +52,7 @@ let package = Package(
         // engine on one GPU: generated kernels from the models' GPUUpdate, device memory, the cycle loop.
         .target(name: "HibanaEngineCUDA", dependencies: ["HibanaEngine", "HibanaBuild", "HibanaModels", "HibanaCUDA"]),
         // output: recordings as files.
-        .target(name: "HibanaOutput", dependencies: ["HibanaEngine"]),
+        .target(name: "HibanaOutput", dependencies: ["HibanaDescription", "HibanaEngine"]),
         // The public umbrella: `import Hibana` gives the Swift API.
         .target(
             name: "Hibana",

@@ -27,6 +27,10 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
     public let ringBufferBytes: Double
     /// The peak while connections are generated and sorted (before the ring buffers exist).
     public let buildPeakBytes: Double
+    /// Per projection, its expected connections (0 for a malformed one), as `synapses` counts them.
+    public let projectionCounts: [Double]
+    /// The shortest neuron-to-neuron and the longest delay, in steps: the ring buffers' span.
+    public let minDelaySteps: Double, maxDelaySteps: Double
 
     /// Bytes held while the network is simulated.
     public var simulationBytes: Double { neuronBytes + synapseBytes + deviceBytes + ringBufferBytes }
@@ -41,8 +45,10 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         for p in spec.populations { neuronBytes += Double(Swift.max(0, p.count)) * Self.stateBytes(model: p.model) }
         var synapses = 0.0, deviceConnections = 0.0, plasticExtraBytes = 0.0
         var minDelay = Double.infinity, maxDelay = 1.0
+        var projectionCounts = [Double](repeating: 0, count: spec.projections.count)
         for (i, p) in spec.projections.enumerated() where Self.isWellFormed(p, in: spec) {
             let count = Self.expectedCount(p, index: i, in: spec)
+            projectionCounts[i] = count
             let steps = (Self.largestDelay(p.delay) / h).rounded()
             maxDelay = Swift.max(maxDelay, steps)
             switch p.source {
@@ -64,6 +70,8 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible {
         // Target index, weight, delay, random stream and held value per device connection.
         let deviceBytes = deviceConnections * Double(4 + 8 + 8 + 8 + MemoryLayout<RandomStream>.stride)
         self.synapses = synapses
+        self.projectionCounts = projectionCounts
+        (minDelaySteps, maxDelaySteps) = (minDelay, maxDelay)
         self.deviceConnections = deviceConnections
         self.neuronBytes = neuronBytes
         self.synapseBytes = synapseBytes

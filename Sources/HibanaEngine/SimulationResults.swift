@@ -1,4 +1,5 @@
 import HibanaBuild
+import HibanaDescription
 
 /// What a finished (or stopped) run offers the output layer, whichever backend ran it: the CPU
 /// `Simulation` and the GPU backend's simulation both conform, so one writer serves both.
@@ -21,6 +22,8 @@ public protocol SimulationResults: AnyObject {
     var communicateSeconds: Double { get }
     /// Brings every rank's recordings to rank 0 (a collective call; nothing to do on one rank).
     func gatherRecordings()
+    /// Where the run computed, and in which floating-point type.
+    var computedOn: (backend: Backend, precision: Precision) { get }
 }
 
 extension SimulationResults {
@@ -36,6 +39,7 @@ extension SimulationResults {
 
 extension Simulation: SimulationResults {
     public var startTime: Double { Double(startStep) * resolution }
+    public var computedOn: (backend: Backend, precision: Precision) { (.cpu, .double) }
 }
 
 extension MultimeterData {

@@ -76,6 +76,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     public let historyLength: Int
     /// The neuron state's and input rings' type (`hb_real`).
     public let precision: Precision
+    public var computedOn: (backend: Backend, precision: Precision) { (.cuda, precision) }
 
     /// Weight-recorder events (24 bytes each) a batch's logs hold together, by default.
     public static let weightEventsPerBatch = 1 << 22
@@ -118,10 +119,8 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         teacherRecord = try module.kernel("hibana_teacher_record")
         stpBegin = try module.kernel("hibana_stp_begin")
         stpDeliver = try module.kernel("hibana_stp_deliver")
-        // A batch of about 100 steps, with a spike log for every neuron firing at every step of
-        // a batch and the cycle before it (at most 2^25 entries, 256 MiB; fewer cycles then).
         let cycleSpikes = image.neuronCount * network.minDelay
-        let logCapacity = Swift.min(cycleSpikes * (Swift.max(1, 100 / network.minDelay) + 1), Swift.max(2 * cycleSpikes, 1 << 25))
+        let logCapacity = Self.logCapacity(neurons: image.neuronCount, minDelay: network.minDelay)
         // A spike's ~10^3–10^4 synapses over 512 threads: a few loads each, so a step's few dozen
         // spikes are not latency-bound; 256 blocks stride over a burst's spikes.
         deliveryBlocks = Swift.min(cycleSpikes, 256)
@@ -345,6 +344,13 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     }
 
     /// The history length HIBANA_GPU_HISTORY asks for (`PostSpikeHistory.gpuLength` without it).
+    /// Entries of the spike log: a batch of about 100 steps, with every neuron firing at every
+    /// step of a batch and the cycle before it (at most 2^25 entries, 256 MiB; fewer cycles then).
+    static func logCapacity(neurons: Int, minDelay: Int) -> Int {
+        let cycleSpikes = neurons * minDelay
+        return Swift.min(cycleSpikes * (Swift.max(1, 100 / minDelay) + 1), Swift.max(2 * cycleSpikes, 1 << 25))
+    }
+
     public static func historyLength(_ setting: String?) throws -> Int {
         guard let setting else { return PostSpikeHistory.gpuLength }
         guard let n = Int(setting), (2...65536).contains(n) else {

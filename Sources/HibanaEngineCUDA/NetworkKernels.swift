@@ -34,9 +34,11 @@ public enum NetworkKernels {
             typedef struct { int kind; int activeStart; int activeEnd; int eventFirst; int eventEnd; int pad; } hb_device;
             typedef struct { int device; int delay; double weight; } hb_link;
 
-            /* A synapse's input to ring entry `at`: positive weights on the excitatory ring. */
-            __device__ void hb_add_input(hb_real* ex, hb_real* inh, size_t at, double w) {
-                if (w >= 0.0) atomicAdd(ex + at, (hb_real)w); else atomicAdd(inh + at, (hb_real)w);
+            /* A synapse's input to ring entry `at`: positive weights on the excitatory ring. A static
+               synapse's float weight stays float in a float run (no double conversion). */
+            template <class W>
+            __device__ void hb_add_input(hb_real* ex, hb_real* inh, size_t at, W w) {
+                if (w >= (W)0) atomicAdd(ex + at, (hb_real)w); else atomicAdd(inh + at, (hb_real)w);
             }
             """)
         source.append(owner: "spike log", kernel: "hb_each_spike", spikeLog)
@@ -214,7 +216,7 @@ public enum NetworkKernels {
                 for (unsigned long long i = offsets[gid] + threadIdx.x; i < last; i += blockDim.x) {
                     unsigned word = (unsigned)low[i] | (unsigned)(high8 ? high8[i] : high16[i]) << 16;
                     size_t at = (size_t)((emitted + (int)(word >> targetBits)) % slots) * n + (word & mask);
-                    hb_add_input(ex, inh, at, (double)weights[i]);
+                    hb_add_input(ex, inh, at, weights[i]);
                 }
             }
         }

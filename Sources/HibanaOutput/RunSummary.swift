@@ -1,3 +1,4 @@
+import HibanaDescription
 import HibanaEngine
 
 /// What `summary.json` holds: how the run went (interruption, wall times, memory), the size of
@@ -16,6 +17,8 @@ struct RunSummary {
     var seed: UInt64
     /// Threads per rank.
     var threads: Int
+    var backend: Backend
+    var precision: Precision
     var buildSeconds: Double
     var simulateSeconds: Double
     var communicateSeconds: Double
@@ -50,6 +53,7 @@ struct RunSummary {
         resolution = simulation.resolution
         seed = network.spec.seed
         threads = network.shards.count
+        (backend, precision) = simulation.computedOn
         // The network is ready when the slowest rank is.
         buildSeconds = ranks.map(\.buildSeconds).max() ?? network.buildSeconds
         simulateSeconds = simulation.simulateSeconds
@@ -78,6 +82,8 @@ struct RunSummary {
         ("build_s", "wall-clock seconds to build the network: the slowest rank's with MPI"),
         ("communicate_s", "seconds rank 0 spent in the spike exchange between ranks, waiting for slower ranks included; 0 on one rank"),
         ("ranks", "per MPI rank (one entry without MPI): its build, simulate and communicate seconds, peak resident memory, and the neurons and synapses it holds"),
+        ("backend", "where the run computed: cpu (threads) or cuda (one GPU)"),
+        ("precision", "the floating-point type of the neuron state and inputs: double, or float (a GPU run with precision: float)"),
         ("spikes.total", "spikes emitted by all neurons, recorded or not"),
         ("spikes.recorded", "spikes of the neurons observed by spike recorders, each neuron counted once"),
         ("mean_rate_hz", "spikes of the recorded neurons / (recorded_neurons * time_reached_ms / 1000)"),
@@ -117,6 +123,8 @@ struct RunSummary {
                 ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))),
                 ("ranks", .int(ranks.count)),
                 ("threads", .int(threads)),
+                ("backend", .string(backend.rawValue)),
+                ("precision", .string(precision.rawValue)),
             ])),
             ("ranks", .array(ranks.map(\.json))),
             ("spikes", .object([("total", .int(totalSpikes)), ("recorded", .int(recordedSpikes))])),

@@ -9,7 +9,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Validate, build and simulate a model file; write spikes, traces, summary.json and report.html.",
         discussion: "Ctrl-C (SIGINT) or SIGTERM stops the simulation cleanly: everything recorded so far is written and "
             + "the summary says the run was interrupted. Exit status: 0 done, 1 invalid model, 2 too large for this "
-            + "machine's memory, 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), 130 interrupted. "
+            + "machine's memory (or the GPU's), 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), 130 interrupted. "
             + "Built with the trait MPI, `mpirun -np N hibana run …` splits the neurons over N ranks × --threads each; "
             + "every rank checks the model, rank 0 alone prints and writes the results.")
 
@@ -121,9 +121,16 @@ struct RunCommand: ParsableCommand {
                 printError("\(model): \(error)")
                 throw ExitCode(4)
             }
-            do { _ = try CUDASimulation.historyLength(ProcessInfo.processInfo.environment["HIBANA_GPU_HISTORY"]) } catch {
+            let historyLength: Int
+            do { historyLength = try CUDASimulation.historyLength(ProcessInfo.processInfo.environment["HIBANA_GPU_HISTORY"]) } catch {
                 printError("\(model): \(error)")
                 throw ExitCode(1)
+            }
+            let estimate = GPUMemoryEstimate(loaded.spec, precision: precision, historyLength: historyLength)
+            let memory = try gpu!.context.memoryInfo()
+            if let refusal = estimate.refusal(gpu: gpu!.context.name, free: memory.free, total: memory.total) {
+                printError("\(model): \(refusal)")
+                throw ExitCode(2)
             }
         }
         // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
@@ -136,7 +143,7 @@ struct RunCommand: ParsableCommand {
         let directory = out ?? loaded.run.output ?? "out/" + URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
         // Refuse an existing run directory before building anything (on every rank, so all stop).
         let writer = try communicator.agreeing { try RunWriter(path: directory, force: force) }
-        say(ValidateCommand.summary(checked, model: model, output: directory))
+        say(ValidateCommand.summary(checked, model: model, output: directory, gpu: gpu == nil ? nil : precision))
 
         let threadCount = loaded.run.threads ?? defaultThreadCount()
         let interactive = standardErrorIsTerminal && !quiet && !json && root

@@ -32,12 +32,13 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if checked.memoryRefusal != nil { throw ExitCode(2) }
-        print(Self.summary(checked, model: model))
+        let run = checked.model.run
+        print(Self.summary(checked, model: model, gpu: run.backend == .cuda ? run.precision : nil))
     }
 
-    /// The network's size, run settings and memory estimate.
-    /// `output` is where a run writes (its --out), if not the file's own `output`.
-    static func summary(_ checked: ModelFileCheck, model: String, output: String? = nil) -> String {
+    /// The network's size, run settings and memory estimate (and the GPU's, for a run on the GPU
+    /// in `gpu` precision). `output` is where a run writes (its --out), if not the file's own `output`.
+    static func summary(_ checked: ModelFileCheck, model: String, output: String? = nil, gpu: Precision? = nil) -> String {
         let spec = checked.model.spec
         let run = checked.model.run
         var lines = ["\(model): valid"]
@@ -65,6 +66,10 @@ struct ValidateCommand: ParsableCommand {
         if let estimate = checked.estimate {
             let machine = checked.memoryLimit.map { "; this machine has \(MemoryEstimate.format($0))" } ?? ""
             lines.append("  memory:      \(estimate)\(machine)")
+        }
+        if let gpu, checked.estimate != nil {
+            let estimate = GPUMemoryEstimate(spec, precision: gpu)
+            lines.append("  GPU memory:  about \(MemoryEstimate.format(estimate.peakBytes)) in \(gpu.rawValue) (\(estimate))")
         }
         if !checked.model.parameters.isEmpty {
             lines.append("  parameters:  " + checked.model.parameters.map { "\($0.name) = \(formatNumber($0.value))" }.joined(separator: ", "))

@@ -57,6 +57,27 @@ final class CheckpointCommandTests: XCTestCase {
         XCTAssertTrue(cpu.output.contains("backend: in the checkpoint cuda, here absent"), cpu.output)
     }
 
+    /// A float GPU run says so in summary.json, and its checkpoint continues in float only.
+    func testEmulatedFloatRunIsNamedAndItsStateStaysFloat() throws {
+        let gpu = try CUDAEmulator.environment()
+        let float = ["--backend", "cuda", "--precision", "float", "--duration", "50"]
+        let first = try hibana(float + ["--out", path("float").path, "--save-state", path("float.hibana").path], environment: gpu)
+        XCTAssertEqual(first.status, 0, first.output)
+        let cpu = try hibana(["--duration", "10", "--out", path("cpu").path])
+        XCTAssertEqual(cpu.status, 0, cpu.output)
+        for (run, backend, precision) in [("float", "cuda", "float"), ("cpu", "cpu", "double")] {
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: path("\(run)/summary.json"))) as? [String: Any]
+            let network = summary?["network"] as? [String: Any]
+            XCTAssertEqual(network?["backend"] as? String, backend, run)
+            XCTAssertEqual(network?["precision"] as? String, precision, run)
+        }
+        let double = try hibana(["--backend", "cuda", "--out", path("double").path, "--load-state", path("float.hibana").path], environment: gpu)
+        XCTAssertEqual(double.status, 1, double.output)
+        XCTAssertTrue(double.output.contains("precision: in the checkpoint float, here absent"), double.output)
+        let continued = try hibana(float + ["--out", path("continued").path, "--load-state", path("float.hibana").path], environment: gpu)
+        XCTAssertEqual(continued.status, 0, continued.output)
+    }
+
     func checkSavedStateContinues(_ backend: [String] = [], environment: [String: String]? = nil) throws {
         let hibana = { (arguments: [String]) in try self.hibana(backend + arguments, environment: environment) }
         let whole = try hibana(["--out", path("whole").path, "--save-weights", path("whole.csv").path])

@@ -13,7 +13,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <unistd.h>
 #include <vector>
 
@@ -96,21 +98,44 @@ int cuDevicePrimaryCtxRetain(void** context, int) { *context = (void*)1; return 
 int cuCtxSetCurrent(void*) { return success; }
 int cuCtxSynchronize() { return success; }
 
+// The device's memory: HIBANA_EMULATOR_MEMORY bytes (default 16 GiB), of which what is allocated
+// is not free, so that memory checks and figures behave as on a GPU.
+static std::mutex allocationLock;
+static std::unordered_map<uint64_t, size_t> allocations;
+static size_t allocated = 0;
+
+static size_t deviceMemory() {
+    const char* setting = getenv("HIBANA_EMULATOR_MEMORY");
+    return setting ? (size_t)strtoull(setting, nullptr, 10) : (size_t)16 << 30;
+}
+
 int cuMemAlloc_v2(uint64_t* address, size_t bytes) {
+    std::lock_guard<std::mutex> hold(allocationLock);
+    if (allocated + bytes > deviceMemory()) return 2;  // CUDA_ERROR_OUT_OF_MEMORY
     void* p = malloc(bytes);
-    if (!p) return 2;  // CUDA_ERROR_OUT_OF_MEMORY
+    if (!p) return 2;
     memset(p, 0xFF, bytes);
     *address = (uint64_t)(uintptr_t)p;
+    allocations[*address] = bytes;
+    allocated += bytes;
     return success;
 }
 
-int cuMemFree_v2(uint64_t address) { free((void*)(uintptr_t)address); return success; }
+int cuMemFree_v2(uint64_t address) {
+    std::lock_guard<std::mutex> hold(allocationLock);
+    auto a = allocations.find(address);
+    if (a != allocations.end()) { allocated -= a->second; allocations.erase(a); }
+    free((void*)(uintptr_t)address);
+    return success;
+}
 int cuMemcpyHtoD_v2(uint64_t to, const void* from, size_t bytes) { memcpy((void*)(uintptr_t)to, from, bytes); return success; }
 int cuMemcpyDtoH_v2(void* to, uint64_t from, size_t bytes) { memcpy(to, (const void*)(uintptr_t)from, bytes); return success; }
 int cuMemsetD8_v2(uint64_t to, unsigned char value, size_t bytes) { memset((void*)(uintptr_t)to, value, bytes); return success; }
 
 int cuMemGetInfo_v2(size_t* free, size_t* total) {
-    *free = *total = (size_t)16 << 30;
+    std::lock_guard<std::mutex> hold(allocationLock);
+    *total = deviceMemory();
+    *free = *total > allocated ? *total - allocated : 0;
     return success;
 }
 
