@@ -61,6 +61,12 @@ public struct GPUMemoryEstimate: Sendable, CustomStringConvertible {
         constructionBytes = hostBuilt
     }
 
+    /// Why the network cannot run on `backend`'s GPU as its memory is now, or nil when it fits.
+    public func refusal(on backend: CUDABackend) throws -> String? {
+        let memory = try backend.context.memoryInfo()
+        return refusal(gpu: backend.context.name, free: memory.free, total: memory.total)
+    }
+
     /// Why the network cannot run on a GPU with `free` bytes free of `total`, or nil when it fits.
     public func refusal(gpu: String, free: Int, total: Int) -> String? {
         guard peakBytes > Double(free) else { return nil }

@@ -50,10 +50,15 @@ struct GPUBenchCommand: ParsableCommand {
         }
         let threadCount = threads ?? defaultThreadCount()
         let spec = checked.model.spec
+        let precision = self.precision ?? checked.model.run.precision
+        if let refusal = try GPUMemoryEstimate(spec, precision: precision).refusal(on: gpu) {
+            printError("\(model): \(refusal)")
+            throw ExitCode(2)
+        }
         let network = try NetworkBuilder.build(
             spec, threads: threadCount, deferring: hostConstruction ? [] : GPUConstruction.projections(spec))
         let hostSeconds = network.buildSeconds
-        let simulation = try CUDASimulation(network, backend: gpu, precision: precision ?? checked.model.run.precision)
+        let simulation = try CUDASimulation(network, backend: gpu, precision: precision)
         try simulation.run(warmup)
         // The measured run as `hibana run` does it: batches of cycles enqueued without waiting.
         let (total0, time0, graphs0) = (simulation.simulateSeconds, simulation.time, simulation.graphLaunches)

@@ -127,8 +127,7 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let estimate = GPUMemoryEstimate(loaded.spec, precision: precision, historyLength: historyLength)
-            let memory = try gpu!.context.memoryInfo()
-            if let refusal = estimate.refusal(gpu: gpu!.context.name, free: memory.free, total: memory.total) {
+            if let refusal = try estimate.refusal(on: gpu!) {
                 printError("\(model): \(refusal)")
                 throw ExitCode(2)
             }
