@@ -343,7 +343,6 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         }
     }
 
-    /// The history length HIBANA_GPU_HISTORY asks for (`PostSpikeHistory.gpuLength` without it).
     /// Entries of the spike log: a batch of about 100 steps, with every neuron firing at every
     /// step of a batch and the cycle before it (at most 2^25 entries, 256 MiB; fewer cycles then).
     static func logCapacity(neurons: Int, minDelay: Int) -> Int {
@@ -351,6 +350,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
         return Swift.min(cycleSpikes * (Swift.max(1, 100 / minDelay) + 1), Swift.max(2 * cycleSpikes, 1 << 25))
     }
 
+    /// The history length HIBANA_GPU_HISTORY asks for (`PostSpikeHistory.gpuLength` without it).
     public static func historyLength(_ setting: String?) throws -> Int {
         guard let setting else { return PostSpikeHistory.gpuLength }
         guard let n = Int(setting), (2...65536).contains(n) else {

@@ -23,13 +23,14 @@ enum GPUStateArray {
     /// `count` zero `hb_real`s: an input ring.
     init(context: CUDAContext, zeros count: Int, precision: Precision) throws {
         switch precision {
-        case .double: self = .double(try DeviceBuffer(context: context, count: count))
-        case .float: self = .float(try DeviceBuffer(context: context, count: count))
-        }
-        switch self {
-        case let .double(b): try b.zero()
-        case let .float(b): try b.zero()
-        case let .int32(b): try b.zero()
+        case .double:
+            let b = try DeviceBuffer<Double>(context: context, count: count)
+            try b.zero()
+            self = .double(b)
+        case .float:
+            let b = try DeviceBuffer<Float>(context: context, count: count)
+            try b.zero()
+            self = .float(b)
         }
     }
 
