@@ -9,7 +9,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Validate, build and simulate a model file; write spikes, traces, summary.json and report.html.",
         discussion: "Ctrl-C (SIGINT) or SIGTERM stops the simulation cleanly: everything recorded so far is written and "
             + "the summary says the run was interrupted. Exit status: 0 done, 1 invalid model, 2 too large for this "
-            + "machine's memory (or the GPU's), 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), 130 interrupted. "
+            + "machine's memory (or the GPU's), 3 numerical instability, 4 backend unavailable (no GPU for --backend cuda), "
+            + "130 interrupted. "
             + "Built with the trait MPI, `mpirun -np N hibana run …` splits the neurons over N ranks × --threads each; "
             + "every rank checks the model, rank 0 alone prints and writes the results.")
 
@@ -117,7 +118,8 @@ struct RunCommand: ParsableCommand {
                 printError("\(model): \(unsupported.count) problem(s) with --backend cuda; nothing was built")
                 throw ExitCode(1)
             }
-            do { gpu = try CUDABackend.open() } catch {
+            let device: CUDABackend
+            do { device = try CUDABackend.open() } catch {
                 printError("\(model): \(error)")
                 throw ExitCode(4)
             }
@@ -127,10 +129,11 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let estimate = GPUMemoryEstimate(loaded.spec, precision: precision, historyLength: historyLength)
-            if let refusal = try estimate.refusal(on: gpu!) {
+            if let refusal = try estimate.refusal(on: device) {
                 printError("\(model): \(refusal)")
                 throw ExitCode(2)
             }
+            gpu = device
         }
         // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
         let say = { (line: String) in
