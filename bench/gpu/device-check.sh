@@ -13,8 +13,9 @@
 # (HIBANA_BIN picks another binary, BENCH_MS the microcircuit's simulated time; with
 # HIBANA_LIBCUDA and HIBANA_NVRTC set to Tests/cuda-emulator's library it runs here, slowly.)
 # Examples whose neurons see one input term per ring slot (single neurons, spike trains, Poisson and
-# noise devices: the CPU's variates) must give identical spike files; Brunel, whose atomics sum
-# simultaneous spikes in another order, is compared by its rates. Then the real-GPU twins of the
+# noise devices: the CPU's variates) must give identical spike files; Brunel is compared by its
+# rates (a GPU's atomics may sum simultaneous spikes in another order) and must give identical
+# spike files run to run (its equal weights make any order exact: a difference is a race). Then the real-GPU twins of the
 # emulated XCTests (tests.gz with swift-runtime.tgz, from build.sh), when carried. Exit 1 if a
 # check fails.
 set -uo pipefail
@@ -58,6 +59,12 @@ same_rates() {
   fi
 }
 
+# Whether two runs' directories hold the same spike files.
+identical() {
+  local f
+  for f in "$1"/*.spikes.csv; do cmp -s "$f" "$2/$(basename "$f")" || return 1; done
+}
+
 for model in spike-input step-current single-neuron-dc single-neuron-poisson noise-current brunel2000; do
   yaml=Examples/$model/$model.yaml
   limit 120 "$bin" run "$yaml" --backend cpu --quiet --force --out "$out/cpu/$model" >"$out/$model.cpu.log" 2>&1
@@ -68,6 +75,15 @@ for model in spike-input step-current single-neuron-dc single-neuron-poisson noi
   wall=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   if [ "$model" = brunel2000 ]; then
     same_rates "$model" "$out/cpu/$model" "$out/cuda/$model" "$wall"
+    identical "$out/cpu/$model" "$out/cuda/$model" && say "     and the CPU's spike files exactly"
+    # Run to run: Brunel's constant weights make every ring sum exact in any order, so a second
+    # GPU run that differs shows a race.
+    if limit 120 "$bin" run "$yaml" --backend cuda --force --out "$out/cuda/$model-again" >"$out/$model.again.log" 2>&1 \
+      && identical "$out/cuda/$model" "$out/cuda/$model-again"; then
+      say "ok   $model: a second GPU run gives identical spike files"
+    else
+      say "FAIL $model: a second GPU run differs (a race?) or failed (see $model.again.log)"; failed=1
+    fi
     # And in float precision, against the same CPU run.
     start=$(date +%s%N)
     if limit 120 "$bin" run "$yaml" --backend cuda --precision float --force --out "$out/float/$model" >"$out/$model.float.log" 2>&1; then
@@ -78,11 +94,7 @@ for model in spike-input step-current single-neuron-dc single-neuron-poisson noi
     fi
     continue
   fi
-  same=1
-  for f in "$out"/cpu/"$model"/*.spikes.csv; do
-    cmp -s "$f" "$out/cuda/$model/$(basename "$f")" || same=0
-  done
-  if [ $same = 1 ]; then say "ok   $model: identical spike files (${wall} s)"; else say "FAIL $model: spike files differ"; failed=1; fi
+  if identical "$out/cpu/$model" "$out/cuda/$model"; then say "ok   $model: identical spike files (${wall} s)"; else say "FAIL $model: spike files differ"; failed=1; fi
 done
 
 limit 300 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
