@@ -14,6 +14,9 @@ struct RunCommand: ParsableCommand {
             + "Built with the trait MPI, `mpirun -np N hibana run …` splits the neurons over N ranks × --threads each; "
             + "every rank checks the model, rank 0 alone prints and writes the results.")
 
+    /// Why a float run on the CPU is refused (and `validate` warns of a file that asks for one).
+    static let floatOnCPU = "precision float is a GPU option (--backend cuda); the CPU backend computes in double"
+
     @Argument(help: "The model file (YAML); see docs/model-format.md and Examples/.")
     var model: String
 
@@ -96,7 +99,7 @@ struct RunCommand: ParsableCommand {
         let chosen = backend ?? loaded.run.backend
         let precision = self.precision ?? loaded.run.precision
         if chosen == .cpu && precision == .float {
-            printError("\(model): precision float is a GPU option (--backend cuda); the CPU backend computes in double")
+            printError("\(model): \(Self.floatOnCPU)")
             throw ExitCode(1)
         }
         if chosen == .cuda && communicator.size > 1 {

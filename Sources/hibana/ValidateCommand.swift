@@ -33,6 +33,8 @@ struct ValidateCommand: ParsableCommand {
         }
         if checked.memoryRefusal != nil { throw ExitCode(2) }
         let run = checked.model.run
+        // Valid, since --backend cuda takes it; `hibana run` without that refuses it.
+        if run.backend == .cpu && run.precision == .float { printError("\(model): warning: \(RunCommand.floatOnCPU)") }
         print(Self.summary(checked, model: model, gpu: run.backend == .cuda ? run.precision : nil))
     }
 

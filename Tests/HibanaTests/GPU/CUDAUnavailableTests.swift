@@ -71,7 +71,7 @@ final class CUDAUnavailableTests: XCTestCase {
     }
 
     /// The command line: exit 4 with the unavailable error, nothing built; the CPU backend runs the
-    /// same file, and refuses float precision.
+    /// same file, and refuses float precision, of which `validate` warns.
     func testRunWithBackendCudaWithoutGPU() throws {
         if (try? CUDADriver()) != nil { throw XCTSkip("a CUDA driver is installed here") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hibana-cuda-\(getpid())")
@@ -95,6 +95,13 @@ final class CUDAUnavailableTests: XCTestCase {
             ["run", model.path, "--backend", "cpu", "--precision", "float", "--out", dir.appendingPathComponent("f").path])
         XCTAssertEqual(float.status, 1, float.output)
         XCTAssert(float.output.contains("precision float is a GPU option (--backend cuda)"), float.output)
+        // A file asking for float on the CPU is valid (--backend cuda takes it), with a warning.
+        let floatFile = dir.appendingPathComponent("float.yaml")
+        try String(contentsOf: model, encoding: .utf8).replacingOccurrences(of: "backend: cuda", with: "precision: float")
+            .write(to: floatFile, atomically: true, encoding: .utf8)
+        let validated = try hibana(["validate", floatFile.path])
+        XCTAssertEqual(validated.status, 0, validated.output)
+        XCTAssert(validated.output.contains("warning: precision float is a GPU option (--backend cuda)"), validated.output)
     }
 
     func hibana(_ arguments: [String]) throws -> (status: Int32, output: String) {
