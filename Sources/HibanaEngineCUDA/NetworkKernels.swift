@@ -34,6 +34,13 @@ public enum NetworkKernels {
             typedef struct { int kind; int activeStart; int activeEnd; int eventFirst; int eventEnd; int pad; } hb_device;
             typedef struct { int device; int delay; double weight; } hb_link;
 
+            /* A word other threads of the launch may change atomically, read without an atomic:
+               a volatile load is PTX's relaxed load (the emulator's concurrent mode defines an
+               atomic one, so that its race check sees none). */
+            #ifndef hb_load_relaxed
+            #define hb_load_relaxed(p) (*(const volatile unsigned long long*)(p))
+            #endif
+
             /* A synapse's input to ring entry `at`: positive weights on the excitatory ring. A static
                synapse's float weight stays float in a float run (no double conversion). */
             template <class W>
@@ -157,7 +164,7 @@ public enum NetworkKernels {
                 int k = (int)counters[4] + stepOffset;
                 unsigned cycleStart = (unsigned)((int)counters[4] + cycleOffset);
                 // After the cycle in which a state stopped being finite nothing moves (the CPU stops there).
-                if (g >= n || (unsigned)(counters[3] >> 32) < cycleStart) return;
+                if (g >= n || (unsigned)(hb_load_relaxed(&counters[3]) >> 32) < cycleStart) return;
                 // A link's stream stays in global memory: the lockstep Poisson draw only reads its key
                 // and id, and the draws that advance it copy it in and out.
                 for (int j = linkStart[g]; j < linkStart[g + 1]; ++j) {

@@ -2,7 +2,8 @@
 // generated kernels run in tests: the backend loads this library as both libcuda and libnvrtc
 // (HIBANA_LIBCUDA, HIBANA_NVRTC). "Compiling" keeps the CUDA source as the module image; loading
 // the module compiles it for the host with kernel_shim.h and a launcher per kernel, and a launch
-// runs the kernel's threads one after another (see kernel_shim.h for what that covers).
+// runs the kernel's threads one after another, or on HIBANA_EMULATOR_THREADS host threads (see
+// kernel_shim.h for what each covers).
 //
 // Device memory is host memory; fresh allocations are filled with 0xFF bytes (NaN doubles,
 // all-ones integers), so that a kernel reading memory nobody wrote gives a visible wrong result.
@@ -142,24 +143,36 @@ int cuMemGetInfo_v2(size_t* free, size_t* total) {
 // The image is the CUDA source kept by nvrtcGetPTX.
 int cuModuleLoadData(void** module, const void* image) {
     std::string source = (const char*)image;
-    char dir[] = "/tmp/hibana-cuda-emulator-XXXXXX";
+    // HIBANA_EMULATOR_KEEP=DIR keeps the source and library in DIR, so that a sanitizer's report
+    // can name the kernels' lines.
+    const char* keep = getenv("HIBANA_EMULATOR_KEEP");
+    std::string pattern = std::string(keep ? keep : "/tmp") + "/hibana-cuda-emulator-XXXXXX";
+    char* dir = &pattern[0];
     if (!mkdtemp(dir)) return invalidImage;
-    std::string cpp = std::string(dir) + "/kernels.cpp", so = std::string(dir) + "/kernels.so";
+    // Named after the directory: a symbolizer tells modules apart by file name.
+    std::string name = std::string(dir) + "/kernels-" + std::string(dir).substr(strlen(dir) - 6);
+    std::string cpp = name + ".cpp", so = name + ".so";
     FILE* f = fopen(cpp.c_str(), "w");
     if (!f) return invalidImage;
     fprintf(f, "#include %s\n%s\n%s", HB_SHIM, source.c_str(), launchers(source).c_str());
     fclose(f);
+    // HIBANA_EMULATOR_CXX may add flags (bench/gpu/race-check.sh: "c++ -fsanitize=thread").
     const char* cxx = getenv("HIBANA_EMULATOR_CXX");
-    std::string command = std::string(cxx ? cxx : HB_CXX) + " -std=c++17 -O1 -ffp-contract=off -shared -fPIC -w -o " + so + " "
-        + cpp;
+    const char* concurrent = getenv("HIBANA_EMULATOR_THREADS") ? " -DHB_CONCURRENT -pthread" : "";
+    std::string command = std::string(cxx ? cxx : HB_CXX) + concurrent + " -std=c++17 -O1 -ffp-contract=off -shared -fPIC -w -o "
+        + so + " " + cpp;
+    // A sanitizer preloaded into this process (race-check.sh) would crash the shell that runs the compiler.
+    unsetenv("LD_PRELOAD");
     if (system(command.c_str()) != 0) {
         fprintf(stderr, "cuda emulator: '%s' failed; the source is kept in %s\n", command.c_str(), dir);
         return invalidImage;
     }
     void* handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
-    unlink(so.c_str());
-    unlink(cpp.c_str());
-    rmdir(dir);
+    if (!keep) {
+        unlink(so.c_str());
+        unlink(cpp.c_str());
+        rmdir(dir);
+    }
     if (!handle) return invalidImage;
     *module = handle;
     return success;

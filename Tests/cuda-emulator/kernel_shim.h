@@ -3,6 +3,11 @@
 // threads do not wait for each other, the only kind Hibana generates: there is no
 // __syncthreads or __shared__ here, so a kernel that uses them fails to compile rather than run
 // wrongly. Atomics are plain read-modify-writes (one thread runs at a time).
+//
+// With HB_CONCURRENT (HIBANA_EMULATOR_THREADS=N) a launch's threads run on N host threads instead,
+// GPU thread g on host thread g mod N, and atomics are the host's (relaxed, as CUDA's): built
+// with ThreadSanitizer (bench/gpu/race-check.sh) that finds the races a GPU would have and the
+// sequential emulator cannot show.
 #include <climits>
 #include <cmath>
 #include <cstddef>
@@ -11,41 +16,76 @@
 #include <type_traits>
 #include <tuple>
 #include <utility>
+#ifdef HB_CONCURRENT
+#include <algorithm>
+#include <thread>
+#include <vector>
+#define HB_THREAD_LOCAL thread_local
+#define hb_load_relaxed(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#else
+#define HB_THREAD_LOCAL
+#endif
 
 struct hb_dim3 { unsigned x, y, z; };
-static hb_dim3 threadIdx, blockIdx, blockDim, gridDim;
+static HB_THREAD_LOCAL hb_dim3 threadIdx, blockIdx;
+static hb_dim3 blockDim, gridDim;
 
 #define __global__
 #define __device__
 #define __host__
 #define __forceinline__ inline
 
+// CUDA's maths has float overloads, as <cmath>'s std:: functions do (the C ones take doubles).
+using std::copysign;
+using std::exp;
+using std::expm1;
+using std::fabs;
+using std::floor;
+using std::fmax;
+using std::fmin;
 using std::isfinite;
 using std::isnan;
+using std::log;
+using std::log1p;
+using std::pow;
+using std::sqrt;
 
-template <typename T> static inline T hb_atomic_add(T* a, T v) { T old = *a; *a = old + v; return old; }
+#ifdef HB_CONCURRENT
+// HIBANA_EMULATOR_PLAIN_ATOMICS makes atomics plain read-modify-writes, races by construction:
+// race-check.sh's proof that its check finds races.
+static const bool hb_plain_atomics = std::getenv("HIBANA_EMULATOR_PLAIN_ATOMICS") != nullptr;
+// A read-modify-write by compare-and-swap on the value's bytes (any 4- or 8-byte type).
+template <typename T, typename F> static inline T hb_atomic_update(T* a, F f) {
+    T old;
+    if (hb_plain_atomics) { old = *a; *a = f(old); return old; }
+    __atomic_load(a, &old, __ATOMIC_RELAXED);
+    T next = f(old);
+    while (!__atomic_compare_exchange(a, &old, &next, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) next = f(old);
+    return old;
+}
+#else
+template <typename T, typename F> static inline T hb_atomic_update(T* a, F f) { T old = *a; *a = f(old); return old; }
+#endif
+template <typename T> static inline T hb_atomic_add(T* a, T v) { return hb_atomic_update(a, [v](T x) { return x + v; }); }
 static inline double atomicAdd(double* a, double v) { return hb_atomic_add(a, v); }
 static inline float atomicAdd(float* a, float v) { return hb_atomic_add(a, v); }
 static inline int atomicAdd(int* a, int v) { return hb_atomic_add(a, v); }
 static inline unsigned atomicAdd(unsigned* a, unsigned v) { return hb_atomic_add(a, v); }
 static inline unsigned long long atomicAdd(unsigned long long* a, unsigned long long v) { return hb_atomic_add(a, v); }
-template <typename T> static inline T hb_atomic_min(T* a, T v) { T old = *a; if (v < old) *a = v; return old; }
+template <typename T> static inline T hb_atomic_min(T* a, T v) { return hb_atomic_update(a, [v](T x) { return v < x ? v : x; }); }
 static inline int atomicMin(int* a, int v) { return hb_atomic_min(a, v); }
 static inline unsigned atomicMin(unsigned* a, unsigned v) { return hb_atomic_min(a, v); }
 static inline unsigned long long atomicMin(unsigned long long* a, unsigned long long v) { return hb_atomic_min(a, v); }
-template <typename T> static inline T hb_atomic_max(T* a, T v) { T old = *a; if (v > old) *a = v; return old; }
+template <typename T> static inline T hb_atomic_max(T* a, T v) { return hb_atomic_update(a, [v](T x) { return v > x ? v : x; }); }
 static inline int atomicMax(int* a, int v) { return hb_atomic_max(a, v); }
 static inline unsigned atomicMax(unsigned* a, unsigned v) { return hb_atomic_max(a, v); }
-static inline unsigned atomicExch(unsigned* a, unsigned v) { unsigned old = *a; *a = v; return old; }
-static inline unsigned atomicCAS(unsigned* a, unsigned expected, unsigned v) {
-    unsigned old = *a;
-    if (old == expected) *a = v;
-    return old;
+static inline unsigned atomicExch(unsigned* a, unsigned v) { return hb_atomic_update(a, [v](unsigned) { return v; }); }
+template <typename T> static inline T hb_atomic_cas(T* a, T expected, T v) {
+    return hb_atomic_update(a, [expected, v](T x) { return x == expected ? v : x; });
 }
+static inline unsigned atomicCAS(unsigned* a, unsigned expected, unsigned v) { return hb_atomic_cas(a, expected, v); }
 static inline unsigned long long atomicCAS(unsigned long long* a, unsigned long long expected, unsigned long long v) {
-    unsigned long long old = *a;
-    if (old == expected) *a = v;
-    return old;
+    return hb_atomic_cas(a, expected, v);
 }
 static inline unsigned __umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
 static inline unsigned long long __umul64hi(unsigned long long a, unsigned long long b) {
@@ -69,10 +109,27 @@ static void hb_call(void (*kernel)(A...), void** p, std::index_sequence<I...>) {
 // the order its threads run in (beyond the order of atomic additions) shows it there.
 static const bool hb_reverse = std::getenv("HIBANA_EMULATOR_REVERSE") != nullptr;
 
+#ifdef HB_CONCURRENT
+static const unsigned hb_workers = std::max(1, std::atoi(std::getenv("HIBANA_EMULATOR_THREADS")));
+#endif
+
 template <typename... A>
 static void hb_launch(void (*kernel)(A...), void** p, unsigned blocks, unsigned threads) {
     gridDim = {blocks, 1, 1};
     blockDim = {threads, 1, 1};
+#ifdef HB_CONCURRENT
+    std::vector<std::thread> pool;
+    for (unsigned w = 0; w < hb_workers; ++w) {
+        pool.emplace_back([=] {
+            for (unsigned long long g = w; g < (unsigned long long)blocks * threads; g += hb_workers) {
+                blockIdx = {unsigned(g / threads), 0, 0};
+                threadIdx = {unsigned(g % threads), 0, 0};
+                hb_call(kernel, p, std::index_sequence_for<A...>{});
+            }
+        });
+    }
+    for (auto& worker : pool) worker.join();
+#else
     for (unsigned i = 0; i < blocks; ++i) {
         for (unsigned j = 0; j < threads; ++j) {
             blockIdx = {hb_reverse ? blocks - 1 - i : i, 0, 0};
@@ -80,6 +137,7 @@ static void hb_launch(void (*kernel)(A...), void** p, unsigned blocks, unsigned 
             hb_call(kernel, p, std::index_sequence_for<A...>{});
         }
     }
+#endif
 }
 
 // A graph's kernel node: the kernel with copies of its arguments, taken when the node is added
