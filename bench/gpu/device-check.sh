@@ -15,9 +15,9 @@
 # Examples whose neurons see one input term per ring slot (single neurons, spike trains, Poisson and
 # noise devices: the CPU's variates) must give identical spike files; Brunel is compared by its
 # rates (a GPU's atomics may sum simultaneous spikes in another order) and must give identical
-# spike files run to run (its equal weights make any order exact: a difference is a race). Then the real-GPU twins of the
-# emulated XCTests (tests.gz with swift-runtime.tgz, from build.sh), when carried. Exit 1 if a
-# check fails.
+# spike files run to run (its equal weights make any order exact: a difference is a race). Then
+# the real-GPU twins of the emulated XCTests (tests.gz with swift-runtime.tgz, from build.sh),
+# when carried. Exit 1 if a check fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 bin=${HIBANA_BIN:-bench/gpu/out/hibana}
