@@ -94,7 +94,11 @@ for model in spike-input step-current single-neuron-dc single-neuron-poisson noi
     fi
     continue
   fi
-  if identical "$out/cpu/$model" "$out/cuda/$model"; then say "ok   $model: identical spike files (${wall} s)"; else say "FAIL $model: spike files differ"; failed=1; fi
+  if identical "$out/cpu/$model" "$out/cuda/$model"; then
+    say "ok   $model: identical spike files (${wall} s)"
+  else
+    say "FAIL $model: spike files differ"; failed=1
+  fi
 done
 
 limit 300 "$bin" bench-gpu Examples/microcircuit/microcircuit.yaml --duration "$bench_ms" 2>&1 | tee "$out/microcircuit-bench.txt" | tee -a "$summary"
