@@ -51,11 +51,12 @@ EOF
 export HIBANA_LIBCUDA=$lib HIBANA_NVRTC=$lib HIBANA_EMULATOR_THREADS=${RACE_THREADS:-3}
 export HIBANA_EMULATOR_CXX="c++ -fsanitize=thread -g" HIBANA_EMULATOR_KEEP=$work/kernels
 # sanitize NAME LIMIT_SECONDS COMMAND...: the command under the sanitizer, its reports in
-# reports/NAME.PID; sets rc and races.
+# reports/NAME.PID; sets rc and races. Without address-space randomisation (setarch -R), which
+# this ThreadSanitizer's fixed memory layout may not survive on kernels that randomise more.
 sanitize() {
   local name=$1 seconds=$2; shift 2
   TSAN_OPTIONS="die_after_fork=0 exitcode=0 suppressions=$work/suppressions.txt log_path=$work/reports/$name" \
-    LD_PRELOAD=$tsan timeout "$seconds" "$@" > "$work/out/$name.log" 2>&1
+    LD_PRELOAD=$tsan setarch "$(uname -m)" -R timeout "$seconds" "$@" > "$work/out/$name.log" 2>&1
   rc=$?
   races=$(cat "$work/reports/$name".* 2>/dev/null | grep -c '^WARNING: ThreadSanitizer' || true)
 }
