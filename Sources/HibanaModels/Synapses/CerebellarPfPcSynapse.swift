@@ -4,7 +4,7 @@ import RealModule
 /// `cerebellar_pf_pc_synapse`: the parallel-fibre → Purkinje-cell synapse taught by climbing-fibre
 /// spikes, as in Yamazaki's cerebellar models: depression when parallel-fibre activity precedes
 /// a climbing-fibre spike, slow potentiation at every parallel-fibre spike otherwise.
-public struct CerebellarPfPcSynapse: SynapseRule {
+public struct CerebellarPfPcSynapse: PairBasedRule {
     public static let name = "cerebellar_pf_pc_synapse"
     public static let documentation = ModelDocumentation(
         summary: "Parallel fibre → Purkinje cell plasticity taught by the climbing fibre: LTD for PF before CF, slow LTP otherwise.",
@@ -36,7 +36,6 @@ public struct CerebellarPfPcSynapse: SynapseRule {
         ParameterSpec("Wmax", 1, "", "Maximum weight, in the weight's unit", .any),
         ParameterSpec("Kplus", 0, "", "Initial parallel-fibre trace K_PF", .nonNegative),
     ]
-    public static let sourceState = ["Kplus"]
     public static let synapseState: [String] = []
     public static let readsPostHistory = false
     public static let teacherDriven = true
@@ -62,10 +61,6 @@ public struct CerebellarPfPcSynapse: SynapseRule {
         plusDecay = DecayTable(tau: tauLTD, resolution: h)
     }
 
-    @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
-        PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
-    }
-
     /// `history` is the teacher's (climbing-fibre) spike history; teacher spikes have no dendritic delay.
     @inlinable public func update(
         weight w: inout Double, _ state: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike, target: Int, delay: Int,
@@ -78,9 +73,5 @@ public struct CerebellarPfPcSynapse: SynapseRule {
         }
         w = Swift.min(wMax, w + aLTP)
         return w
-    }
-
-    @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(plusDecay)
     }
 }

@@ -1,17 +1,16 @@
 /// A pair-based STDP rule on the GPU: its weight update in CUDA C, next to its CPU update, in
 /// the same statements so a double-precision run learns the same bits. The rule's parameters
 /// reach the kernels as `p[0...7]` of the `hb_pair` record, in `gpuParameters`' order.
-public protocol PairBasedGPURule: SynapseRule {
+public protocol PairBasedGPURule: PairBasedRule {
     /// The suffix of the rule's two device functions:
     ///
     ///     double hb_facilitate_<suffix>(const double* p, double w, double kPlus)  one postsynaptic spike's potentiation
     ///     double hb_depress_<suffix>(const double* p, double w, double kMinus)    the presynaptic spike's depression
     static var gpuSuffix: String { get }
     static var gpuFunctions: String { get }
-    /// At most eight values, `p` of the device functions.
+    /// At most eight values, `p` of the device functions (`plusDecay`'s first `DecayTable.size`
+    /// values go to the GPU as a table).
     var gpuParameters: [Double] { get }
-    /// K⁺'s decay per whole step (its first `DecayTable.size` values are copied to the GPU).
-    var plusDecay: DecayTable { get }
 }
 
 /// The pair-based rules the GPU runs; a rule's index here is `hb_pair.rule`.

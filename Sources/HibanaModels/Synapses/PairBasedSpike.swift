@@ -10,6 +10,25 @@ import RealModule
 /// The exponents 0 and 1 of additive and multiplicative rules skip the call: same result, 20 ns less.
 @inlinable public func libmPow(_ x: Double, _ y: Double) -> Double { y == 1 ? x : y == 0 ? 1 : pow(x, y) }
 
+/// A pair-based rule: its only state per source is the presynaptic trace K⁺ (the `Kplus`
+/// parameter), which each spike carries at the previous spike and which decays by `plusDecay`.
+public protocol PairBasedRule: SynapseRule where Spike == PairBasedSpike {
+    /// K⁺'s decay per whole step.
+    var plusDecay: DecayTable { get }
+}
+
+extension PairBasedRule {
+    public static var sourceState: [String] { ["Kplus"] }
+
+    @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
+        PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
+    }
+
+    @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
+        source[0] = spike.nextKPlus(plusDecay)
+    }
+}
+
 /// A presynaptic spike as pair-based STDP rules see it: its stamp, the previous one (0 before
 /// the first, NEST's t_lastspike) and the presynaptic trace K⁺ at that previous spike.
 public struct PairBasedSpike {

@@ -3,7 +3,7 @@ import RealModule
 
 /// `stdp_dopamine_synapse`: reward-modulated STDP — pairings set an eligibility trace c, and the
 /// weight follows c times the dopamine trace n (Izhikevich 2007; Potjans et al. 2010), as NEST's model.
-public struct StdpDopamineSynapse: SynapseRule {
+public struct StdpDopamineSynapse: PairBasedRule {
     public static let name = "stdp_dopamine_synapse"
     public static let documentation = ModelDocumentation(
         summary: "Dopamine-modulated STDP with an eligibility trace (Izhikevich 2007; Potjans et al. 2010).",
@@ -40,7 +40,6 @@ public struct StdpDopamineSynapse: SynapseRule {
         ParameterSpec("c", 0, "", "Initial eligibility trace", .any),
         ParameterSpec("n", 0, "", "Initial dopamine trace", .nonNegative),
     ]
-    public static let sourceState = ["Kplus"]
     public static let synapseState = ["c"]
     public static let readsPostHistory = true
     public static let modulated = true
@@ -79,10 +78,6 @@ public struct StdpDopamineSynapse: SynapseRule {
     public var heldModulatorSpikes: Int { dopamine.stamps.count - 1 }
     public func savedState() -> [Double] { dopamine.saved }
     public func restoration(of saved: [Double]) -> (() -> Void)? { dopamine.restoration(of: saved) }
-
-    @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
-        PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
-    }
 
     /// NEST's update_weight_: w(t0 - minusDt) from w(t0) with eligibility c0 and dopamine n0 at t0.
     @inlinable func advance(_ w: inout Double, c0: Double, n0: Double, minusDt: Double) {
@@ -131,10 +126,6 @@ public struct StdpDopamineSynapse: SynapseRule {
         c -= aMinus * spike.postTrace(target: target, delay: d, history: history)
         state[0] = c
         return w
-    }
-
-    @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(plusDecay)
     }
 }
 

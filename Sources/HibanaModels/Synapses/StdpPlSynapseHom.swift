@@ -2,7 +2,7 @@ import HibanaDescription
 
 /// `stdp_pl_synapse_hom`: pair-based STDP with power-law potentiation and multiplicative
 /// depression (Morrison et al. 2007); its parameters are common to all its connections.
-public struct StdpPlSynapseHom: SynapseRule {
+public struct StdpPlSynapseHom: PairBasedRule {
     public static let name = "stdp_pl_synapse_hom"
     public static let documentation = ModelDocumentation(
         summary: "Power-law STDP (Morrison et al. 2007), all-to-all pairing, parameters shared by all connections.",
@@ -24,7 +24,6 @@ public struct StdpPlSynapseHom: SynapseRule {
         ParameterSpec("mu", 0.4, "", "Exponent of the weight dependence of potentiation", .nonNegative),
         ParameterSpec("Kplus", 0, "", "Initial presynaptic trace", .nonNegative),
     ]
-    public static let sourceState = ["Kplus"]
     public static let synapseState: [String] = []
     public static let readsPostHistory = true
 
@@ -45,10 +44,6 @@ public struct StdpPlSynapseHom: SynapseRule {
         plusDecay = DecayTable(tau: tauPlus, resolution: h)
     }
 
-    @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
-        PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
-    }
-
     @inlinable public func update(
         weight w: inout Double, _ state: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike, target: Int, delay: Int,
         history: PostSpikeHistory
@@ -61,9 +56,5 @@ public struct StdpPlSynapseHom: SynapseRule {
         let newW = w - lambda * alpha * w * kMinus
         w = newW > 0 ? newW : 0
         return w
-    }
-
-    @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(plusDecay)
     }
 }

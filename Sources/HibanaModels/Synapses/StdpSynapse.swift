@@ -3,7 +3,7 @@ import RealModule
 
 /// `stdp_synapse`: pair-based STDP with all-to-all pairing and a weight dependence set by
 /// `mu_plus` and `mu_minus` (additive at 0, multiplicative at 1), as NEST's model.
-public struct StdpSynapse: SynapseRule {
+public struct StdpSynapse: PairBasedRule {
     public static let name = "stdp_synapse"
     public static let documentation = ModelDocumentation(
         summary: "Pair-based spike-timing-dependent plasticity with power-law weight dependence (Gütig et al. 2003).",
@@ -31,7 +31,6 @@ public struct StdpSynapse: SynapseRule {
         ParameterSpec("Wmax", 100, "", "Maximum weight, in the weight's unit; the weight has its sign", .any),
         ParameterSpec("Kplus", 0, "", "Initial presynaptic trace", .nonNegative),
     ]
-    public static let sourceState = ["Kplus"]
     public static let synapseState: [String] = []
     public static let readsPostHistory = true
 
@@ -55,10 +54,6 @@ public struct StdpSynapse: SynapseRule {
         plusDecay = DecayTable(tau: tauPlus, resolution: h)
     }
 
-    @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
-        PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
-    }
-
     @inlinable public func update(
         weight w: inout Double, _ state: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike, target: Int, delay: Int,
         history: PostSpikeHistory
@@ -72,10 +67,6 @@ public struct StdpSynapse: SynapseRule {
         let normW = w / wMax - alpha * lambda * libmPow(w / wMax, muMinus) * kMinus
         w = normW > 0 ? normW * wMax : 0
         return w
-    }
-
-    @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(plusDecay)
     }
 }
 

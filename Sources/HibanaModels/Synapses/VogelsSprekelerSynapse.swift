@@ -2,7 +2,7 @@ import HibanaDescription
 
 /// `vogels_sprekeler_synapse`: symmetric inhibitory STDP that balances excitation and inhibition
 /// (Vogels et al. 2011), as NEST's model.
-public struct VogelsSprekelerSynapse: SynapseRule {
+public struct VogelsSprekelerSynapse: PairBasedRule {
     public static let name = "vogels_sprekeler_synapse"
     public static let documentation = ModelDocumentation(
         summary: "Inhibitory spike-timing-dependent plasticity with a symmetric window and constant depression (Vogels et al. 2011).",
@@ -26,7 +26,6 @@ public struct VogelsSprekelerSynapse: SynapseRule {
         ParameterSpec("Wmax", 1, "", "Maximum weight magnitude, in the weight's unit; its sign is the weight's", .any),
         ParameterSpec("Kplus", 0, "", "Initial presynaptic trace", .nonNegative),
     ]
-    public static let sourceState = ["Kplus"]
     public static let synapseState: [String] = []
     public static let readsPostHistory = true
 
@@ -52,10 +51,6 @@ public struct VogelsSprekelerSynapse: SynapseRule {
         return Double(signOf: wMax, magnitudeOf: newW < abs(wMax) ? newW : wMax)
     }
 
-    @inlinable public func begin(_ source: UnsafeMutablePointer<Double>, last: Int, stamp: Int) -> PairBasedSpike {
-        PairBasedSpike(last: last, stamp: stamp, kPlus: source[0])
-    }
-
     @inlinable public func update(
         weight w: inout Double, _ state: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike, target: Int, delay: Int,
         history: PostSpikeHistory
@@ -65,9 +60,5 @@ public struct VogelsSprekelerSynapse: SynapseRule {
         let newW = abs(w) - alpha * eta
         w = Double(signOf: wMax, magnitudeOf: newW > 0 ? newW : 0)
         return w
-    }
-
-    @inlinable public func end(_ source: UnsafeMutablePointer<Double>, _ spike: PairBasedSpike) {
-        source[0] = spike.nextKPlus(plusDecay)
     }
 }
