@@ -5,3 +5,4 @@
 @_exported import HibanaModels
 @_exported import HibanaOutput
 @_exported import HibanaEngineCUDA
+@_exported import HibanaCUDA

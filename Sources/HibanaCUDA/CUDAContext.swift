@@ -3,29 +3,26 @@ public final class CUDAContext: @unchecked Sendable {
     // Used from one thread (the simulation's); the driver serialises on the context.
     public let driver: CUDADriver
     public let device: Int32
-    public let name: String
+    /// The GPU: its ordinal among the devices the driver lists, name, capability and memory.
+    public let info: CUDADevice
+    public var name: String { info.name }
     /// Compute capability, e.g. (9, 0) for an H100/H200.
-    public let capability: (major: Int, minor: Int)
+    public var capability: (major: Int, minor: Int) { info.capability }
+    public var ordinal: Int { info.ordinal }
 
-    /// The first GPU (or `ordinal`), or `CUDAError.unavailable` / `.noDevice`.
-    public init(driver: CUDADriver, ordinal: Int32 = 0) throws {
+    /// GPU `ordinal` (the first by default), or `CUDAError.noDevice` naming the devices there are.
+    public init(driver: CUDADriver, ordinal: Int = 0) throws {
         self.driver = driver
-        var count: Int32 = 0
-        try driver.check(driver.cuDeviceGetCount(&count), "cuDeviceGetCount")
-        guard count > ordinal else { throw CUDAError.noDevice(reason: "no CUDA device (found \(count))") }
-        var dev: Int32 = 0
-        try driver.check(driver.cuDeviceGet(&dev, ordinal), "cuDeviceGet")
-        device = dev
-        var buffer = [CChar](repeating: 0, count: 256)
-        try driver.check(driver.cuDeviceGetName(&buffer, 255, dev), "cuDeviceGetName")
-        name = string(fromC: buffer)
-        var major: Int32 = 0, minor: Int32 = 0
-        // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75, _MINOR = 76.
-        try driver.check(driver.cuDeviceGetAttribute(&major, 75, dev), "cuDeviceGetAttribute")
-        try driver.check(driver.cuDeviceGetAttribute(&minor, 76, dev), "cuDeviceGetAttribute")
-        capability = (Int(major), Int(minor))
+        let devices = try CUDADevice.all(driver: driver)
+        guard devices.indices.contains(ordinal) else {
+            guard !devices.isEmpty else { throw CUDAError.noDevice(reason: "no CUDA device (the driver lists none)") }
+            throw CUDAError.noDevice(reason: "there is no GPU \(ordinal) (--gpu); the driver lists \(devices.count): "
+                + devices.map(\.description).joined(separator: "; ") + " (CUDA_VISIBLE_DEVICES applies)")
+        }
+        info = devices[ordinal]
+        device = info.handle
         var ctx: OpaquePointer?
-        try driver.check(driver.cuDevicePrimaryCtxRetain(&ctx, dev), "cuDevicePrimaryCtxRetain")
+        try driver.check(driver.cuDevicePrimaryCtxRetain(&ctx, device), "cuDevicePrimaryCtxRetain")
         try driver.check(driver.cuCtxSetCurrent(ctx), "cuCtxSetCurrent")
     }
 

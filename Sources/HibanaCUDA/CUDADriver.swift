@@ -14,6 +14,8 @@ public final class CUDADriver: @unchecked Sendable {
     let cuDeviceGet: @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Result
     let cuDeviceGetName: @convention(c) (UnsafeMutablePointer<CChar>, Int32, Int32) -> Result
     let cuDeviceGetAttribute: @convention(c) (UnsafeMutablePointer<Int32>, Int32, Int32) -> Result
+    let cuDeviceTotalMem: @convention(c) (UnsafeMutablePointer<Int>, Int32) -> Result
+    let cuDriverGetVersion: @convention(c) (UnsafeMutablePointer<Int32>) -> Result
     let cuDevicePrimaryCtxRetain: @convention(c) (UnsafeMutablePointer<Handle>, Int32) -> Result
     let cuCtxSetCurrent: @convention(c) (Handle) -> Result
     let cuCtxSynchronize: @convention(c) () -> Result
@@ -58,6 +60,8 @@ public final class CUDADriver: @unchecked Sendable {
         cuDeviceGet = try library.function("cuDeviceGet")
         cuDeviceGetName = try library.function("cuDeviceGetName")
         cuDeviceGetAttribute = try library.function("cuDeviceGetAttribute")
+        cuDeviceTotalMem = try library.function("cuDeviceTotalMem_v2")
+        cuDriverGetVersion = try library.function("cuDriverGetVersion")
         cuDevicePrimaryCtxRetain = try library.function("cuDevicePrimaryCtxRetain")
         cuCtxSetCurrent = try library.function("cuCtxSetCurrent")
         cuCtxSynchronize = try library.function("cuCtxSynchronize")
@@ -76,6 +80,16 @@ public final class CUDADriver: @unchecked Sendable {
             destroyExec: library.function("cuGraphExecDestroy"), destroy: library.function("cuGraphDestroy"))
         let status = cuInit(0)
         if status != 0 { throw CUDAError.noDevice(reason: "cuInit failed: \(message(status)) (code \(status))") }
+    }
+
+    /// The library loaded.
+    public var path: String { library.path }
+
+    /// The CUDA version the driver supports, e.g. "12.8".
+    public func version() throws -> String {
+        var v: Int32 = 0
+        try check(cuDriverGetVersion(&v), "cuDriverGetVersion")
+        return "\(v / 1000).\(v % 1000 / 10)"
     }
 
     func message(_ code: Result) -> String {

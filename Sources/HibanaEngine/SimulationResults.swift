@@ -22,8 +22,8 @@ public protocol SimulationResults: AnyObject {
     var communicateSeconds: Double { get }
     /// Brings every rank's recordings to rank 0 (a collective call; nothing to do on one rank).
     func gatherRecordings()
-    /// Where the run computed, and in which floating-point type.
-    var computedOn: (backend: Backend, precision: Precision) { get }
+    /// Where the run computed (with the GPU, as `CUDADevice` describes it), and in which floating-point type.
+    var computedOn: (backend: Backend, precision: Precision, gpu: String?) { get }
 }
 
 extension SimulationResults {
@@ -39,7 +39,7 @@ extension SimulationResults {
 
 extension Simulation: SimulationResults {
     public var startTime: Double { Double(startStep) * resolution }
-    public var computedOn: (backend: Backend, precision: Precision) { (.cpu, .double) }
+    public var computedOn: (backend: Backend, precision: Precision, gpu: String?) { (.cpu, .double, nil) }
 }
 
 extension MultimeterData {

@@ -9,9 +9,10 @@ public struct CUDABackend: @unchecked Sendable {
     /// What kernels are compiled for: the GPU's own architecture, or the newest NVRTC knows below it.
     public let architecture: String
 
-    public static func open(environment: [String: String] = ProcessEnvironment.current) throws -> CUDABackend {
+    /// `gpu`: the device's ordinal (`hibana gpus` lists them).
+    public static func open(gpu: Int = 0, environment: [String: String] = ProcessEnvironment.current) throws -> CUDABackend {
         let driver = try CUDADriver(environment: environment)
-        let context = try CUDAContext(driver: driver)
+        let context = try CUDAContext(driver: driver, ordinal: gpu)
         let nvrtc = try NVRTC(environment: environment)
         let capability = context.capability.major * 10 + context.capability.minor
         guard let architecture = nvrtc.architecture(for: capability) else {

@@ -76,7 +76,7 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     public let historyLength: Int
     /// The neuron state's and input rings' type (`hb_real`).
     public let precision: Precision
-    public var computedOn: (backend: Backend, precision: Precision) { (.cuda, precision) }
+    public var computedOn: (backend: Backend, precision: Precision, gpu: String?) { (.cuda, precision, backend.context.info.description) }
 
     /// Weight-recorder events (24 bytes each) a batch's logs hold together, by default.
     public static let weightEventsPerBatch = 1 << 22

@@ -19,6 +19,8 @@ struct RunSummary {
     var threads: Int
     var backend: Backend
     var precision: Precision
+    /// The GPU of a cuda run ("0: NVIDIA H200 (compute 9.0, 139.8 GiB)").
+    var gpu: String?
     var buildSeconds: Double
     var simulateSeconds: Double
     var communicateSeconds: Double
@@ -53,7 +55,7 @@ struct RunSummary {
         resolution = simulation.resolution
         seed = network.spec.seed
         threads = network.shards.count
-        (backend, precision) = simulation.computedOn
+        (backend, precision, gpu) = simulation.computedOn
         // The network is ready when the slowest rank is.
         buildSeconds = ranks.map(\.buildSeconds).max() ?? network.buildSeconds
         simulateSeconds = simulation.simulateSeconds
@@ -83,6 +85,7 @@ struct RunSummary {
         ("communicate_s", "seconds rank 0 spent in the spike exchange between ranks, waiting for slower ranks included; 0 on one rank"),
         ("ranks", "per MPI rank (one entry without MPI): its build, simulate and communicate seconds, peak resident memory, and the neurons and synapses it holds"),
         ("backend", "where the run computed: cpu (threads) or cuda (one GPU)"),
+        ("gpu", "the GPU of a cuda run: its ordinal (--gpu), name, compute capability and memory; null on the CPU"),
         ("precision", "the floating-point type of the neuron state and inputs: double, or float (a GPU run with precision: float)"),
         ("spikes.total", "spikes emitted by all neurons, recorded or not"),
         ("spikes.recorded", "spikes of the neurons observed by spike recorders, each neuron counted once"),
@@ -125,6 +128,7 @@ struct RunSummary {
                 ("threads", .int(threads)),
                 ("backend", .string(backend.rawValue)),
                 ("precision", .string(precision.rawValue)),
+                ("gpu", gpu.map { .string($0) } ?? .null),
             ])),
             ("ranks", .array(ranks.map(\.json))),
             ("spikes", .object([("total", .int(totalSpikes)), ("recorded", .int(recordedSpikes))])),

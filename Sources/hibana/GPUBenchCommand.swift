@@ -27,6 +27,9 @@ struct GPUBenchCommand: ParsableCommand {
     @Option(help: "The GPU's neuron state and input type: double or float (default: run.precision, else double).")
     var precision: Precision?
 
+    @Option(help: "The GPU to run on, by its ordinal in `hibana gpus`.")
+    var gpu = 0
+
     @Flag(help: "Build every synapse on the host and upload it (default: the GPU builds the static projections it can).")
     var hostConstruction = false
 
@@ -36,6 +39,10 @@ struct GPUBenchCommand: ParsableCommand {
     @Option(help: "Bytes of each array the bandwidth is measured with (a copy kernel), far above the GPU's caches.")
     var bandwidthBytes = 1 << 29
 
+    func validate() throws {
+        if gpu < 0 { throw ValidationError(GPUsCommand.ordinalRule) }
+    }
+
     func run() throws {
         let checked = ModelFile.check(path: model, overrides: overrides.values, threads: threads)
         for problem in checked.problems { printError(problem.description) }
@@ -43,22 +50,22 @@ struct GPUBenchCommand: ParsableCommand {
         let unsupported = GPUSupport.problems(checked.model.spec)
         for problem in unsupported { printError("\(model): \(problem)") }
         guard unsupported.isEmpty else { throw ExitCode(1) }
-        let gpu: CUDABackend
-        do { gpu = try CUDABackend.open() } catch {
+        let device: CUDABackend
+        do { device = try CUDABackend.open(gpu: gpu) } catch {
             printError("\(model): \(error)")
             throw ExitCode(4)
         }
         let threadCount = threads ?? defaultThreadCount()
         let spec = checked.model.spec
         let precision = self.precision ?? checked.model.run.precision
-        if let refusal = try GPUMemoryEstimate(spec, precision: precision).refusal(on: gpu) {
+        if let refusal = try GPUMemoryEstimate(spec, precision: precision).refusal(on: device) {
             printError("\(model): \(refusal)")
             throw ExitCode(2)
         }
         let network = try NetworkBuilder.build(
             spec, threads: threadCount, deferring: hostConstruction ? [] : GPUConstruction.projections(spec))
         let hostSeconds = network.buildSeconds
-        let simulation = try CUDASimulation(network, backend: gpu, precision: precision)
+        let simulation = try CUDASimulation(network, backend: device, precision: precision)
         try simulation.run(warmup)
         // The measured run as `hibana run` does it: batches of cycles enqueued without waiting.
         let (total0, time0, graphs0) = (simulation.simulateSeconds, simulation.time, simulation.graphLaunches)
@@ -73,15 +80,15 @@ struct GPUBenchCommand: ParsableCommand {
         let profiled = simulation.simulateSeconds - profiled0
         let update = simulation.updateSeconds, delivery = simulation.deliverySeconds
         let perStep = { (s: Double) in "\(format3(s / steps * 1e6)) µs" }
-        let memory = try gpu.context.memoryInfo()
+        let memory = try device.context.memoryInfo()
         // The floor: the bytes a step moves (`GPUTraffic`) at the bandwidth a copy kernel reaches.
         guard let traffic = simulation.traffic else { throw ValidationError("--duration must be positive: nothing was simulated") }
-        let bandwidth = try GPUBandwidth.measure(gpu, bytes: bandwidthBytes)
+        let bandwidth = try GPUBandwidth.measure(device, bytes: bandwidthBytes)
         let floor = traffic.total / bandwidth
         let measured = total / (simulated / simulation.resolution)
         let megabytes = { (b: Double) in b < 1e5 ? "\(format3(b / 1e3)) kB" : "\(format3(b / 1e6)) MB" }
         let rows: [(String, String)] = [
-            ("GPU", gpu.context.name),
+            ("GPU", "\(device.context.ordinal): \(device.context.name)"),
             ("precision", simulation.precision.rawValue),
             ("neurons", grouped(network.layout.neuronCount)),
             ("synapses", "\(grouped(network.totalSynapseCount)) (\(grouped(simulation.gpuBuiltSynapses)) built on the GPU)"),

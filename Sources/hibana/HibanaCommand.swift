@@ -7,6 +7,6 @@ struct HibanaCommand: ParsableCommand {
         abstract: "Hibana: a spiking-neural-network brain simulator.",
         subcommands: [
             RunCommand.self, ValidateCommand.self, ModelsCommand.self, BenchCommand.self, PlasticityCommand.self,
-            GPUBenchCommand.self,
+            GPUBenchCommand.self, GPUsCommand.self,
         ])
 }

@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The GPU's neuron state and input type: double or float (default: run.precision, else double; cuda only).")
     var precision: Precision?
 
+    @Option(help: "The GPU to run on, by its ordinal in `hibana gpus` (default: 0; cuda only).")
+    var gpu: Int?
+
     @Option(help: "Output directory (default: run.output, else out/<model name>).")
     var out: String?
 
@@ -65,6 +68,10 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Print the run summary (summary.json) on standard output, and nothing else.")
     var json = false
+
+    func validate() throws {
+        if let gpu, gpu < 0 { throw ValidationError(GPUsCommand.ordinalRule) }
+    }
 
     func run() throws {
         let communicator = WorldCommunicator.make()
@@ -102,6 +109,10 @@ struct RunCommand: ParsableCommand {
             printError("\(model): \(Self.floatOnCPU)")
             throw ExitCode(1)
         }
+        if chosen == .cpu, gpu != nil {
+            printError("\(model): --gpu chooses the GPU of --backend cuda; this run's backend is cpu")
+            throw ExitCode(1)
+        }
         if chosen == .cuda && communicator.size > 1 {
             printError("\(model): --backend cuda runs on one GPU; run it without mpirun")
             throw ExitCode(1)
@@ -113,7 +124,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         // The GPU is checked before anything is built: unsupported parts first, then the device.
-        var gpu: CUDABackend?
+        var cuda: CUDABackend?
         if chosen == .cuda {
             let unsupported = GPUSupport.problems(loaded.spec)
             for problem in unsupported { printError("\(model): \(problem)") }
@@ -122,7 +133,7 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let device: CUDABackend
-            do { device = try CUDABackend.open() } catch {
+            do { device = try CUDABackend.open(gpu: gpu ?? 0) } catch {
                 printError("\(model): \(error)")
                 throw ExitCode(4)
             }
@@ -136,7 +147,7 @@ struct RunCommand: ParsableCommand {
                 printError("\(model): \(refusal)")
                 throw ExitCode(2)
             }
-            gpu = device
+            cuda = device
         }
         // Each status line is flushed at once, so a pipe (tee, a notebook) sees progress as it happens.
         let say = { (line: String) in
@@ -148,12 +159,12 @@ struct RunCommand: ParsableCommand {
         let directory = out ?? loaded.run.output ?? "out/" + URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
         // Refuse an existing run directory before building anything (on every rank, so all stop).
         let writer = try communicator.agreeing { try RunWriter(path: directory, force: force) }
-        say(ValidateCommand.summary(checked, model: model, output: directory, gpu: gpu == nil ? nil : precision))
+        say(ValidateCommand.summary(checked, model: model, output: directory, gpu: cuda == nil ? nil : precision))
 
         let threadCount = loaded.run.threads ?? defaultThreadCount()
         let interactive = standardErrorIsTerminal && !quiet && !json && root
         // The GPU builds the static projections it can generate in its own memory.
-        let deferred = gpu == nil ? [] : GPUConstruction.projections(loaded.spec)
+        let deferred = cuda == nil ? [] : GPUConstruction.projections(loaded.spec)
         let network = try NetworkBuilder.build(
             loaded.spec, threads: threadCount, communicator: communicator, deferring: deferred
         ) { fraction in
@@ -168,8 +179,8 @@ struct RunCommand: ParsableCommand {
 
         let simulation: any SimulationResults
         let advance: (Double, @escaping (Double) -> Bool) throws -> Void
-        if let gpu {
-            let s = try CUDASimulation(network, backend: gpu, precision: precision)
+        if let cuda {
+            let s = try CUDASimulation(network, backend: cuda, precision: precision)
             built(s.gpuBuiltSynapses > 0 ? " and the GPU (\(grouped(s.gpuBuiltSynapses)) synapses)" : "")
             do {
                 if let loadState {
@@ -184,7 +195,7 @@ struct RunCommand: ParsableCommand {
                 printError("\(model): \(error)")
                 throw ExitCode(1)
             }
-            say("on GPU \(gpu.context.name)\(precision == .float ? " in float" : ""): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
+            say("on GPU \(cuda.context.ordinal) (\(cuda.context.name))\(precision == .float ? " in float" : ""): kernels \(s.kernelsCached ? "from cache" : "compiled") and network uploaded "
                 + "in \(seconds(s.setupSeconds - s.gpuBuildSeconds)), \(format3(s.deviceBytesPerSynapse)) bytes per synapse")
             simulation = s
             advance = { try s.run($0, progress: $1) }

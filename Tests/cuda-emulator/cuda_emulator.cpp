@@ -81,11 +81,20 @@ int cuGetErrorString(int code, const char** text) {
     return success;
 }
 
-int cuDeviceGetCount(int* count) { *count = 1; return success; }
-int cuDeviceGet(int* device, int ordinal) { *device = ordinal; return ordinal == 0 ? success : invalidValue; }
+int cuDriverGetVersion(int* version) { *version = 12080; return success; }
 
-int cuDeviceGetName(char* name, int length, int) {
-    snprintf(name, (size_t)length, "Hibana CPU emulator");
+// HIBANA_EMULATOR_DEVICES devices (default 1), all alike but for their names' number.
+static int deviceCount() {
+    const char* setting = getenv("HIBANA_EMULATOR_DEVICES");
+    return setting ? atoi(setting) : 1;
+}
+
+int cuDeviceGetCount(int* count) { *count = deviceCount(); return success; }
+int cuDeviceGet(int* device, int ordinal) { *device = ordinal; return ordinal >= 0 && ordinal < deviceCount() ? success : invalidValue; }
+
+int cuDeviceGetName(char* name, int length, int device) {
+    if (device == 0) snprintf(name, (size_t)length, "Hibana CPU emulator");
+    else snprintf(name, (size_t)length, "Hibana CPU emulator %d", device);
     return success;
 }
 
@@ -132,6 +141,8 @@ int cuMemFree_v2(uint64_t address) {
 int cuMemcpyHtoD_v2(uint64_t to, const void* from, size_t bytes) { memcpy((void*)(uintptr_t)to, from, bytes); return success; }
 int cuMemcpyDtoH_v2(void* to, uint64_t from, size_t bytes) { memcpy(to, (const void*)(uintptr_t)from, bytes); return success; }
 int cuMemsetD8_v2(uint64_t to, unsigned char value, size_t bytes) { memset((void*)(uintptr_t)to, value, bytes); return success; }
+
+int cuDeviceTotalMem_v2(size_t* bytes, int) { *bytes = deviceMemory(); return success; }
 
 int cuMemGetInfo_v2(size_t* free, size_t* total) {
     std::lock_guard<std::mutex> hold(allocationLock);

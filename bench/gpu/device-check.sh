@@ -45,6 +45,8 @@ if [ $# -ge 2 ]; then mkdir -p "$2"; summary="$2/summary.txt"; else summary="$ou
 say() { echo "$*" | tee -a "$summary"; }
 failed=0
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | sed 's/^/GPU: /' | tee -a "$summary"
+# What hibana finds (driver, NVRTC, each GPU and its kernels' architecture): a setup problem shows here first.
+limit 30 "$bin" gpus 2>&1 | tee -a "$summary" || { say "FAIL hibana gpus: --backend cuda cannot run here"; failed=1; }
 
 # Total spike counts of a CPU and a GPU run within 2 %: the seed spread of Brunel's count (NEST's
 # three seeds span about 1 %), for runs whose atomics sum simultaneous spikes in another order.

@@ -70,7 +70,7 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertEqual(GPUSupport.problems(net.spec), [])
     }
 
-    /// The command line: exit 4 with the unavailable error, nothing built; the CPU backend runs the
+    /// The command line: exit 4 with the unavailable error, nothing built (and from `hibana gpus`); the CPU backend runs the
     /// same file, and refuses float precision, of which `validate` warns.
     func testRunWithBackendCudaWithoutGPU() throws {
         if (try? CUDADriver()) != nil { throw XCTSkip("a CUDA driver is installed here") }
@@ -89,6 +89,9 @@ final class CUDAUnavailableTests: XCTestCase {
         XCTAssertEqual(unavailable.status, 4, unavailable.output)
         XCTAssert(unavailable.output.contains("CUDA unavailable: libcuda.so.1 not found"), unavailable.output)
         XCTAssertFalse(unavailable.output.contains("built "), "nothing is built")
+        let gpus = try hibana(["gpus"])
+        XCTAssertEqual(gpus.status, 4, gpus.output)
+        XCTAssert(gpus.output.hasPrefix("CUDA unavailable: libcuda.so.1 not found"), gpus.output)
         let cpu = try hibana(["run", model.path, "--backend", "cpu", "--quiet", "--out", dir.appendingPathComponent("cpu").path])
         XCTAssertEqual(cpu.status, 0, cpu.output)
         let float = try hibana(
