@@ -57,6 +57,9 @@ public final class Simulation: @unchecked Sendable {
     /// continues from that point.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
+        if let problem = StepLimit.problem(start: step, duration: duration, resolution: resolution) {
+            throw HibanaError.invalidNetwork(reason: problem)
+        }
         let clock = ContinuousClock()
         let started = clock.now
         defer { simulateSeconds += (clock.now - started) / .seconds(1) }

@@ -169,6 +169,9 @@ public final class CUDASimulation: SimulationResults, PlasticWeights, @unchecked
     /// synchronises after every phase to split the time into update and delivery.
     public func run(_ duration: Double, progress: ((Double) -> Bool)? = nil) throws {
         if let failure { throw failure }
+        if let problem = StepLimit.problem(start: stepIndex, duration: duration, resolution: resolution) {
+            throw HibanaError.invalidNetwork(reason: problem)
+        }
         let clock = ContinuousClock()
         let started = clock.now
         defer { simulateSeconds += (clock.now - started) / .seconds(1) }

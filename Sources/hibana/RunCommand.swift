@@ -218,6 +218,12 @@ struct RunCommand: ParsableCommand {
             simulation = s
             advance = { try s.run($0, progress: $1) }
         }
+        // A checkpoint's time counts towards the last step a run may reach.
+        let start = Int((simulation.startTime / simulation.resolution).rounded())
+        if let problem = StepLimit.problem(start: start, duration: loaded.run.duration, resolution: simulation.resolution) {
+            printError("\(model): \(problem)")
+            throw ExitCode(1)
+        }
         let stop = StopSignal()
         let line = ProgressLine(totalMs: loaded.run.duration, startTime: simulation.startTime, enabled: interactive)
         var failure: Error?

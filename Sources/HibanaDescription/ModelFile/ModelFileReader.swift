@@ -80,6 +80,10 @@ struct ModelFileReader {
                 report("run.precision", n.location, "precision must be double or float (got '\(name)')")
             }
         }
+        if let n = f["duration"], spec.resolution > 0, spec.resolution.isFinite,
+           let problem = StepLimit.problem(duration: run.duration, resolution: spec.resolution) {
+            report("run.duration", n.location, problem)
+        }
     }
 
     // MARK: parameters
