@@ -66,7 +66,8 @@ struct HTMLReport {
             row("spikes (all neurons)", String(summary.totalSpikes)),
             row("resolution", NumberText.roundTrip(summary.resolution) + " ms"),
             row("threads", String(summary.threads)),
-            row("backend", summary.backend.rawValue + (summary.precision == .float ? " (float)" : "")),
+            row("backend", summary.backend.rawValue + (summary.precision == .float ? " (float)" : "")
+                + (summary.gpu.map { ", GPU \($0)" } ?? "")),
             row("build time", NumberText.fixed(summary.buildSeconds, decimals: 3) + " s"),
             row("simulation time", NumberText.fixed(summary.simulateSeconds, decimals: 3) + " s"),
         ]

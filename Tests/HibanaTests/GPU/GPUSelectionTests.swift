@@ -68,6 +68,8 @@ final class GPUSelectionTests: XCTestCase {
         let summary = try JSONSerialization.jsonObject(with: Data(second.output.utf8)) as? [String: Any]
         let network = summary?["network"] as? [String: Any]
         XCTAssertEqual(network?["gpu"] as? String, "1: Hibana CPU emulator 1 (compute 9.0, 16.0 GiB)", second.output)
+        let report = try String(contentsOf: dir.appendingPathComponent("a/report.html"), encoding: .utf8)
+        XCTAssert(report.contains("<td>cuda, GPU 1: Hibana CPU emulator 1 (compute 9.0, 16.0 GiB)</td>"), "the report names the GPU")
 
         let missing = try hibana(["run", model.path, "--backend", "cuda", "--gpu", "2", "--out", dir.appendingPathComponent("b").path])
         XCTAssertEqual(missing.status, 4, missing.output)
