@@ -15,7 +15,7 @@ public final class CUDAContext: @unchecked Sendable {
         self.driver = driver
         let devices = try CUDADevice.all(driver: driver)
         guard devices.indices.contains(ordinal) else {
-            guard !devices.isEmpty else { throw CUDAError.noDevice(reason: "no CUDA device (the driver lists none)") }
+            guard !devices.isEmpty else { throw CUDADevice.noneListed }
             throw CUDAError.noDevice(reason: "there is no GPU \(ordinal) (--gpu); the driver lists \(devices.count): "
                 + devices.map(\.description).joined(separator: "; ") + " (CUDA_VISIBLE_DEVICES applies)")
         }

@@ -28,6 +28,9 @@ public struct CUDADevice: Sendable, CustomStringConvertible {
         self.memory = bytes
     }
 
+    /// Why a machine whose driver lists no device cannot run `--backend cuda`.
+    public static let noneListed = CUDAError.noDevice(reason: "no CUDA device (the driver lists none)")
+
     /// Every device the driver lists, in ordinal order.
     public static func all(driver: CUDADriver) throws -> [CUDADevice] {
         var count: Int32 = 0

@@ -39,6 +39,12 @@ struct GPUBenchCommand: ParsableCommand {
     @Option(help: "Bytes of each array the bandwidth is measured with (a copy kernel), far above the GPU's caches.")
     var bandwidthBytes = 1 << 29
 
+    /// The full-scale Potjans–Diesmann microcircuit's neurons (its thalamic parrots aside), and the
+    /// real-time factors published for it on one GPU that issue 7 quotes, with its bar.
+    static let fullMicrocircuitNeurons = 77_169
+    static let published: [(simulator: String, rtf: Double, gpu: String?)] = [("GeNN", 0.272, "RTX 4090"), ("NEST GPU", 0.386, nil)]
+    static let bar = 0.1
+
     func validate() throws {
         if gpu < 0 { throw ValidationError(GPUsCommand.ordinalRule) }
     }
@@ -87,7 +93,8 @@ struct GPUBenchCommand: ParsableCommand {
         let floor = traffic.total / bandwidth
         let measured = total / (simulated / simulation.resolution)
         let megabytes = { (b: Double) in b < 1e5 ? "\(format3(b / 1e3)) kB" : "\(format3(b / 1e6)) MB" }
-        let rows: [(String, String)] = [
+        let rtf = total / (simulated / 1000)
+        var rows: [(String, String)] = [
             ("GPU", "\(device.context.ordinal): \(device.context.name)"),
             ("precision", simulation.precision.rawValue),
             ("neurons", grouped(network.layout.neuronCount)),
@@ -102,7 +109,7 @@ struct GPUBenchCommand: ParsableCommand {
             ("simulated", "\(formatNumber(simulated)) ms in \(seconds(total)) (batches of \(simulation.batchCycles) cycles)"),
             ("launches", simulation.graphLaunches > graphs0 ? "\(grouped(simulation.graphLaunches - graphs0)) batches as CUDA graphs"
                 : "kernel by kernel" + (simulation.graphProblem.map { " (no graph: \($0))" } ?? "")),
-            ("real-time factor", format3(total / (simulated / 1000))),
+            ("real-time factor", format3(rtf)),
             ("per step", "\(format3(total / (simulated / simulation.resolution) * 1e6)) µs"),
             ("profiled, synchronised per phase", "\(formatNumber(steps * simulation.resolution)) ms, \(perStep(profiled)) per step"),
             ("  neuron update", perStep(update)),
@@ -115,6 +122,15 @@ struct GPUBenchCommand: ParsableCommand {
             ("floor: traffic / bandwidth", "\(format3(floor * 1e6)) µs per step, real-time factor \(format3(floor / (simulation.resolution / 1000)))"),
             ("measured / floor", format3(measured / floor)),
         ]
+        let modelNeurons = spec.populations.filter { $0.model != "parrot_neuron" }.reduce(0) { $0 + $1.count }
+        if modelNeurons == Self.fullMicrocircuitNeurons {
+            let ratios = Self.published.map { "\(format3($0.rtf / rtf)) × \($0.simulator)'s speed" }.joined(separator: ", ")
+            rows += [
+                ("full microcircuit, published", Self.published.map { "\($0.simulator) \(format3($0.rtf))" + ($0.gpu.map { " (\($0))" } ?? "") }
+                    .joined(separator: ", ") + " (issue 7's figures); the bar \(format3(Self.bar))"),
+                ("  this run", "\(ratios); \(rtf <= Self.bar ? "meets" : "misses") the bar"),
+            ]
+        }
         let width = rows.map(\.0.count).max()!
         for (key, value) in rows { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
     }

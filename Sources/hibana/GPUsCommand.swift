@@ -39,7 +39,7 @@ struct GPUsCommand: ParsableCommand {
             let kernels = nvrtc.map { $0.architecture(for: capability).map { "kernels for \($0)" } ?? "too old for this NVRTC" }
             print("\(device)" + (kernels.map { ", \($0)" } ?? ""))
         }
-        if devices.isEmpty { printError("no CUDA device (the driver lists none)") }
+        if devices.isEmpty { printError("\(CUDADevice.noneListed)") }
         guard !devices.isEmpty, let nvrtc else { throw ExitCode(4) }
         let usable = devices.contains { nvrtc.architecture(for: $0.capability.major * 10 + $0.capability.minor) != nil }
         if !usable { throw ExitCode(4) }
