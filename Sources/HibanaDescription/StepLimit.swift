@@ -9,11 +9,11 @@ public enum StepLimit {
     public static func problem(start: Int = 0, duration: Double, resolution: Double) -> String? {
         let steps = (duration / resolution).rounded()
         guard Double(start) + steps > Double(lastStep) else { return nil }
-        let hours = { (ms: Double) in shortNumber((ms / 3_600_000 * 100).rounded() / 100) }
+        let hours = { (ms: Double) in formatNumber((ms / 3_600_000 * 100).rounded() / 100) }
         let left = Double(lastStep - start) * resolution
         return "a run ends at step \(lastStep) at the latest (spike times are 32-bit step counts): "
-            + "\(hours(Double(lastStep) * resolution)) h at \(shortNumber(resolution)) ms"
-            + (start > 0 ? ", \(hours(left)) h after t = \(shortNumber(Double(start) * resolution)) ms" : "")
+            + "\(hours(Double(lastStep) * resolution)) h at \(formatNumber(resolution)) ms"
+            + (start > 0 ? ", \(hours(left)) h after t = \(formatNumber(Double(start) * resolution)) ms" : "")
             + "; \(hours(duration)) h were asked for (use a coarser resolution or a shorter run)"
     }
 }

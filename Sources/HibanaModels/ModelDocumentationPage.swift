@@ -1,3 +1,5 @@
+import HibanaDescription
+
 /// The page `hibana models NAME` prints, generated from the same definitions the engine uses.
 public enum ModelDocumentationPage {
     public static func text(for name: String) throws -> String {

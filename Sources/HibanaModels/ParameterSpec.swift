@@ -79,8 +79,3 @@ public struct ParameterSpec: Sendable {
     }
 }
 
-/// Locale-independent, shortest round-trip formatting of a number for messages and files.
-public func formatNumber(_ v: Double) -> String {
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-    return "\(v)"
-}

@@ -149,7 +149,7 @@ extension ModelFileReader {
         default:
             if let p = number(n, argumentPath, key: argument, unit: "") {
                 if p >= 0 && p <= 1 { projection.rule = .pairwiseBernoulli(p: p) } else {
-                    report(argumentPath, n.location, "p is a probability: it must lie in [0, 1] (got \(shortNumber(p)))")
+                    report(argumentPath, n.location, "p is a probability: it must lie in [0, 1] (got \(formatNumber(p)))")
                 }
             }
         }

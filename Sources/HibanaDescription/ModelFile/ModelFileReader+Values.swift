@@ -100,15 +100,15 @@ extension ModelFileReader {
         let rounded = v.rounded()
         // Expressions such as 0.2 * $N may miss a whole number by a rounding error.
         guard v.isFinite, abs(v - rounded) <= 1e-9 * Swift.max(1, abs(v)) else {
-            report(path, node.location, "\(key) must be a whole number (got \(shortNumber(v)))")
+            report(path, node.location, "\(key) must be a whole number (got \(formatNumber(v)))")
             return nil
         }
         guard rounded >= Double(range.lowerBound) else {
-            report(path, node.location, "\(key) must be ≥ \(range.lowerBound) (got \(shortNumber(rounded)))")
+            report(path, node.location, "\(key) must be ≥ \(range.lowerBound) (got \(formatNumber(rounded)))")
             return nil
         }
         guard rounded <= Double(range.upperBound) else {
-            report(path, node.location, "\(key) must be ≤ \(range.upperBound) (got \(shortNumber(rounded)))")
+            report(path, node.location, "\(key) must be ≤ \(range.upperBound) (got \(formatNumber(rounded)))")
             return nil
         }
         return Int(rounded)
@@ -173,7 +173,7 @@ extension ModelFileReader {
         default:
             guard let v = number(node, path, key: key, unit: unit) else { return nil }
             if !v.isFinite {
-                report(path, node.location, "\(key) must be finite (got \(shortNumber(v)))")
+                report(path, node.location, "\(key) must be finite (got \(formatNumber(v)))")
                 return nil
             }
             return .constant(v)

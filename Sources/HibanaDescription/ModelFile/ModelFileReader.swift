@@ -64,7 +64,7 @@ struct ModelFileReader {
         }
         if let n = f["duration"], let t = number(n, "run.duration", key: "duration", unit: "ms") {
             if t > 0 && t.isFinite { run.duration = t } else {
-                report("run.duration", n.location, "duration must be > 0 ms and finite (got \(shortNumber(t)) ms)")
+                report("run.duration", n.location, "duration must be > 0 ms and finite (got \(formatNumber(t)) ms)")
             }
         }
         if let n = f["seed"], let seed = seed(n, "run.seed") { spec.seed = seed }

@@ -243,8 +243,9 @@ extension String {
     }
 }
 
-/// A short, locale-independent rendering of a number for messages: integers without ".0".
-func shortNumber(_ v: Double) -> String {
+/// Locale-independent, shortest round-trip formatting of a number for messages and files:
+/// integers without ".0".
+public func formatNumber(_ v: Double) -> String {
     if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
     return "\(v)"
 }
